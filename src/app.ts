@@ -1,0 +1,45 @@
+import { existsSync } from 'node:fs';
+import { createBot } from './bot.js';
+import { ConfigError, loadConfig } from './config.js';
+import { createLogger } from './logger.js';
+import { loadTaxonomy, PolicyError } from './policy.js';
+
+/** Start-up only: settings → bot → start; a clean stop on SIGTERM/SIGINT. */
+async function main(): Promise<void> {
+  // NOTE: Node 20.12+ reads a .env file natively; real environment variables win.
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  let config: ReturnType<typeof loadConfig>;
+  let taxonomy: ReturnType<typeof loadTaxonomy>;
+  try {
+    config = loadConfig();
+    taxonomy = loadTaxonomy(config.PRODSEC_POLICY_FILE);
+  } catch (err) {
+    if (err instanceof ConfigError || err instanceof PolicyError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const log = createLogger(config.LOG_LEVEL);
+  const bot = createBot({ config, taxonomy, log });
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'stopping: finishing in-flight work');
+    try {
+      await bot.stop();
+      log.info('stopped cleanly');
+      process.exit(0);
+    } catch (err) {
+      log.error({ error: (err as Error).message }, 'stop failed');
+      process.exit(1);
+    }
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('unhandledRejection', (reason) => log.error({ reason: String(reason) }, 'unhandled rejection'));
+  await bot.start();
+}
+
+void main();

@@ -1,0 +1,164 @@
+import { App, type App as BoltApp, SocketModeReceiver } from '@slack/bolt';
+import { WebClient } from '@slack/web-api';
+import type { Logger } from 'pino';
+import type { Config } from './config.js';
+import type { Deps } from './deps.js';
+import type { Taxonomy } from './domain/taxonomy.js';
+import { createGitLab } from './gitlab/client.js';
+import { SlackHttpReceiver } from './http/receiver.js';
+import { registerJobs } from './jobs/index.js';
+import { registerOutboxHandlers } from './jobs/outbox/index.js';
+import { createOutboxWorker } from './jobs/outbox-worker.js';
+import { createScheduler } from './jobs/scheduler.js';
+import { registerListeners } from './listeners/index.js';
+import { toBoltLogger } from './logger.js';
+import { createMetrics } from './metrics.js';
+import { openDatabase } from './store/db.js';
+import { createStore } from './store/index.js';
+import { createTeamDirectory } from './use-cases/team.js';
+
+export interface BotOptions {
+  config: Config;
+  taxonomy: Taxonomy;
+  log: Logger;
+  clock?: () => number;
+  /** Slack Web API retry policy; tests keep it short. */
+  slackRetries?: number;
+}
+
+export interface Bot {
+  app: BoltApp;
+  deps: Deps;
+  /** The HTTP receiver, when not in Socket Mode. */
+  http: SlackHttpReceiver | undefined;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Builds the bot: config → db → deps → Bolt app → listeners → jobs. Nothing starts until start(). */
+export function createBot(opts: BotOptions): Bot {
+  const { config, taxonomy, log } = opts;
+  const clock = opts.clock ?? Date.now;
+  const metrics = createMetrics();
+  const db = openDatabase(config.DATABASE_PATH);
+  const store = createStore(db);
+  const gitlab = createGitLab({
+    url: config.GITLAB_URL as string,
+    token: config.GITLAB_TOKEN,
+    timeoutMs: config.GITLAB_TIMEOUT_MS,
+    retry: { baseMs: Math.min(250, config.SYNC_RETRY_MS), maxMs: Math.min(5_000, config.SYNC_RETRY_MAX_MS) },
+    observe: (o) =>
+      metrics.gitlabCalls.inc({
+        method: o.method,
+        outcome: o.status === undefined ? o.kind : String(o.status),
+      }),
+    onAuthProblem: (err) =>
+      log.error({ status: err.status, path: err.path }, 'GitLab rejected the bot token'),
+  });
+  const boltLogger = toBoltLogger(log.child({ component: 'bolt' }));
+  const clientOptions = {
+    slackApiUrl: config.SLACK_API_URL,
+    // NOTE: @slack/web-api's default is ten retries over thirty minutes, which can double-post.
+    // One quick retry for reads on the ack path; the outbox retries what matters, later.
+    retryConfig: { retries: opts.slackRetries ?? 1, factor: 2, minTimeout: 100, maxTimeout: 1_000 },
+    rejectRateLimitedCalls: true,
+    timeout: 10_000,
+  };
+  const slack = new WebClient(config.SLACK_BOT_TOKEN, { ...clientOptions, logger: boltLogger });
+
+  const http = config.SLACK_APP_TOKEN
+    ? undefined
+    : new SlackHttpReceiver({
+        signingSecret: config.SLACK_SIGNING_SECRET as string,
+        logger: boltLogger,
+        maxBodyBytes: config.MAX_BODY_BYTES,
+        allowedTeams: config.SLACK_TEAM_ID,
+        metrics,
+        clock,
+        health: () => healthOf(deps),
+      });
+  const receiver =
+    http ??
+    new SocketModeReceiver({
+      appToken: config.SLACK_APP_TOKEN as string,
+      logger: boltLogger,
+      autoReconnectEnabled: true,
+    });
+
+  const app = new App({
+    token: config.SLACK_BOT_TOKEN,
+    receiver,
+    logger: boltLogger,
+    clientOptions,
+    extendedErrorHandler: true,
+  });
+
+  const outbox = createOutboxWorker({
+    repo: store.outbox,
+    log: log.child({ component: 'outbox' }),
+    metrics,
+    clock,
+    baseDelayMs: config.SYNC_RETRY_MS,
+    maxDelayMs: config.SYNC_RETRY_MAX_MS,
+  });
+  const scheduler = createScheduler(log.child({ component: 'scheduler' }));
+  const team = createTeamDirectory({
+    userIds: config.TEAM_SLACK_USER_IDS,
+    usergroup: config.TEAM_SLACK_USERGROUP,
+    slack,
+    log,
+    clock,
+  });
+  const deps: Deps = { config, taxonomy, store, gitlab, slack, log, metrics, outbox, scheduler, team, clock };
+  registerOutboxHandlers(deps);
+  registerListeners(app, deps);
+
+  let started = false;
+  return {
+    app,
+    deps,
+    http,
+    async start() {
+      if (http) await http.start(config.PORT);
+      else await app.start();
+      outbox.start();
+      registerJobs(deps);
+      started = true;
+      log.info({ mode: http ? 'http' : 'socket', port: http?.address() }, 'prodsec-bot started');
+    },
+    async stop() {
+      if (started) {
+        if (http) await http.stop();
+        else await app.stop();
+      }
+      await scheduler.stop();
+      await outbox.stop();
+      db.close();
+      started = false;
+    },
+  };
+}
+
+function healthOf(deps: Deps): { status: number; body: unknown } {
+  let database = false;
+  try {
+    database = deps.store.db.prepare('SELECT 1 AS ok').get() !== undefined;
+  } catch {
+    database = false;
+  }
+  const g = deps.gitlab.health;
+  const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
+  return {
+    status: database ? 200 : 503,
+    body: {
+      status: database ? 'ok' : 'degraded',
+      database,
+      gitlab: {
+        lastSuccessAt: iso(g.lastSuccessAt),
+        lastFailureAt: iso(g.lastFailureAt),
+        lastFailure: g.lastFailure,
+      },
+      outbox: deps.store.outbox.stats(),
+    },
+  };
+}

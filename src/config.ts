@@ -1,0 +1,155 @@
+import { z } from 'zod';
+
+const csv = z
+  .string()
+  .optional()
+  .transform((v) =>
+    (v ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s.length > 0),
+  );
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v && v.trim().length > 0 ? v.trim() : undefined));
+
+const int = (def: number, min = 0) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === '') return def;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < min) {
+        ctx.addIssue({ code: 'custom', message: `must be a whole number ≥ ${min}` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+const url = (def?: string) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const value = v && v.trim() !== '' ? v.trim() : def;
+      if (value === undefined) return undefined;
+      try {
+        const parsed = new URL(value);
+        if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error('protocol');
+        return value;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be an http(s) URL' });
+        return z.NEVER;
+      }
+    });
+
+const required = (what: string) =>
+  z
+    .string({ error: `is missing (${what})` })
+    .trim()
+    .min(1, `is empty (${what})`);
+
+/** The environment, described key by key. `.env.example` lists the same keys. */
+export const configSchema = z
+  .object({
+    SLACK_BOT_TOKEN: required('the bot token, xoxb-…').describe('Bot User OAuth Token (xoxb-…).'),
+    SLACK_SIGNING_SECRET: optionalString.describe('Signing secret; required in HTTP mode.'),
+    SLACK_APP_TOKEN: optionalString.describe('App-level token (xapp-…); when set the bot uses Socket Mode.'),
+    SLACK_API_URL: url().describe('Base URL of the Slack Web API; tests point it at a local fake.'),
+    SLACK_TEAM_ID: csv.describe('Workspace/enterprise ids allowed to talk to the bot; empty allows any.'),
+    PORT: int(3000, 0).describe('HTTP port for /slack/events, /healthz and /metrics.'),
+    GITLAB_URL: url('https://gitlab.com').describe('Base URL of GitLab.'),
+    GITLAB_TOKEN: required('a GitLab token with api scope').describe(
+      'GitLab personal/project/group access token.',
+    ),
+    GITLAB_INTERNAL_PROJECT: required('path or id of the internal tooling project').describe(
+      'Project (path or id) for AppSec automation requests.',
+    ),
+    GITLAB_PRODUCT_PROJECT: required('path or id of the product project').describe(
+      'Project (path or id) for product security enhancements and paved roads.',
+    ),
+    GITLAB_GROUPS: csv.describe('Comma-separated group paths that searches, queues and digests cover.'),
+    GITLAB_TIMEOUT_MS: int(10_000, 100).describe('Timeout of one GitLab API call, in ms.'),
+    DATABASE_PATH: z
+      .string()
+      .optional()
+      .transform((v) => (v && v.trim() !== '' ? v.trim() : './data/prodsec-bot.db'))
+      .describe('SQLite file; created if missing. ":memory:" for throwaway runs.'),
+    SYNC_RETRY_MS: int(30_000, 1).describe(
+      'Base delay of the retry backoff for GitLab and Slack side effects.',
+    ),
+    SYNC_RETRY_MAX_MS: int(30 * 60_000, 1).describe('Cap of the retry backoff.'),
+    PRODSEC_POLICY_FILE: optionalString.describe('Optional YAML or JSON file overriding labels and scales.'),
+    TEAM_SLACK_USER_IDS: csv.describe('Slack user ids of ProdSecEng team members.'),
+    TEAM_SLACK_USERGROUP: optionalString.describe('Slack user group id whose members are team members.'),
+    DIGEST_TIMEZONE: z
+      .string()
+      .optional()
+      .transform((v, ctx) => {
+        const tz = v && v.trim() !== '' ? v.trim() : 'UTC';
+        try {
+          new Intl.DateTimeFormat('en-US', { timeZone: tz });
+          return tz;
+        } catch {
+          ctx.addIssue({ code: 'custom', message: `is not a known IANA time zone (${tz})` });
+          return z.NEVER;
+        }
+      })
+      .describe('Default time zone of digest schedules.'),
+    DIGEST_CATCHUP_MAX_MINUTES: int(120, 0).describe(
+      'A digest slot missed while down is posted on start-up if younger than this.',
+    ),
+    CANDIDATE_STALE_DAYS: int(14, 1).describe('Days a candidate may wait for a decision before reminders.'),
+    STATUS_SYNC_MINUTES: int(10, 1).describe('How often filed issues are polled for status changes.'),
+    ESCALATION_CHANNEL: optionalString.describe('Channel id where urgent escalations are posted.'),
+    ESCALATION_USERGROUP: optionalString.describe(
+      'User group id of the security support group (mentioned on escalations).',
+    ),
+    ESCALATION_REPEAT_MINUTES: int(15, 1).describe(
+      'Minutes between repeats of an unacknowledged escalation.',
+    ),
+    ESCALATION_LEAD_USER_IDS: csv.describe('User ids added at the second level of the escalation chain.'),
+    ESCALATION_MAX_REPEATS: int(3, 0).describe('How many times an unacknowledged escalation is repeated.'),
+    OPS_CHANNEL: optionalString.describe('Channel id for operator alerts (e.g. GitLab token rejected).'),
+    LOG_LEVEL: z
+      .enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'])
+      .optional()
+      .transform((v) => v ?? 'info')
+      .describe('Log level.'),
+    MAX_BODY_BYTES: int(1024 * 1024, 1024).describe('Largest accepted Slack request body.'),
+  })
+  .superRefine((c, ctx) => {
+    if (!c.SLACK_APP_TOKEN && !c.SLACK_SIGNING_SECRET) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SLACK_SIGNING_SECRET'],
+        message: 'is missing (required in HTTP mode, i.e. when SLACK_APP_TOKEN is not set)',
+      });
+    }
+  });
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(
+      `prodsec-bot cannot start: ${problems.length} setting(s) need attention:\n` +
+        problems.map((p) => `  - ${p}`).join('\n') +
+        '\nSee .env.example for every setting and what it means.',
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment once; the only place that reads process.env. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const result = configSchema.safeParse(env);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map(
+    (issue) => `${issue.path.join('.') || '(environment)'} ${issue.message}`,
+  );
+  throw new ConfigError(problems);
+}

@@ -1,0 +1,25 @@
+import type { WebClient } from '@slack/web-api';
+import type { Logger } from 'pino';
+import type { Config } from './config.js';
+import type { Taxonomy } from './domain/taxonomy.js';
+import type { GitLab } from './gitlab/client.js';
+import type { OutboxWorker } from './jobs/outbox-worker.js';
+import type { Scheduler } from './jobs/scheduler.js';
+import type { Metrics } from './metrics.js';
+import type { Store } from './store/index.js';
+import type { TeamDirectory } from './use-cases/team.js';
+
+/** Everything a listener or job needs, built once at start-up and passed in. */
+export interface Deps {
+  config: Config;
+  taxonomy: Taxonomy;
+  store: Store;
+  gitlab: GitLab;
+  slack: WebClient;
+  log: Logger;
+  metrics: Metrics;
+  outbox: OutboxWorker;
+  scheduler: Scheduler;
+  team: TeamDirectory;
+  clock: () => number;
+}

@@ -1,0 +1,237 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { type App, HTTPResponseAck, type Logger, type Receiver, type ReceiverEvent } from '@slack/bolt';
+import type { Metrics } from '../metrics.js';
+import { kindOf, parseSlackBody, teamsOf } from './parse-body.js';
+import { verifySlackSignature } from './verify.js';
+
+export interface ReceiverOptions {
+  signingSecret: string;
+  logger: Logger;
+  maxBodyBytes: number;
+  allowedTeams: string[];
+  metrics: Metrics;
+  clock: () => number;
+  health: () => { status: number; body: unknown };
+}
+
+class HttpProblem extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Bolt's receiver contract over node:http, stricter than Bolt's own HTTPReceiver:
+ * bodies are capped while streaming (413), signatures are checked over the raw bytes in a
+ * window that also rejects future timestamps, malformed bodies get 400, and payloads from
+ * other workspaces are refused. It also serves /healthz and /metrics.
+ */
+export class SlackHttpReceiver implements Receiver {
+  private app: App | undefined;
+  private server: Server | undefined;
+  private inFlight = 0;
+  private idleWaiters: Array<() => void> = [];
+
+  constructor(private readonly opts: ReceiverOptions) {}
+
+  init(app: App): void {
+    this.app = app;
+  }
+
+  start(port: number, host = '0.0.0.0'): Promise<Server> {
+    const server = createServer((req, res) => {
+      this.route(req, res).catch((err) => {
+        this.opts.logger.error({ err: (err as Error).message }, 'receiver failed');
+        if (!res.headersSent) send(res, 500, { error: 'internal error' });
+      });
+    });
+    this.server = server;
+    return new Promise((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => resolve(server));
+    });
+  }
+
+  address(): number {
+    const a = this.server?.address();
+    return typeof a === 'object' && a ? a.port : 0;
+  }
+
+  /** Stops accepting connections and waits for requests already being handled. */
+  async stop(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeIdleConnections();
+    });
+    if (this.inFlight > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = (req.url ?? '/').split('?')[0];
+    if (req.method === 'GET' && path === '/healthz') {
+      const h = this.opts.health();
+      return send(res, h.status, h.body);
+    }
+    if (req.method === 'GET' && path === '/metrics') {
+      const text = await this.opts.metrics.registry.metrics();
+      res.writeHead(200, { 'content-type': this.opts.metrics.registry.contentType });
+      res.end(text);
+      return;
+    }
+    if (req.method === 'POST' && path === '/slack/events') {
+      this.inFlight++;
+      try {
+        await this.handleSlack(req, res);
+      } finally {
+        this.inFlight--;
+        if (this.inFlight === 0) for (const w of this.idleWaiters.splice(0)) w();
+      }
+      return;
+    }
+    send(res, 404, { error: 'not found' });
+  }
+
+  private async handleSlack(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = performance.now();
+    let kind = 'unknown';
+    const requestId = randomUUID();
+    try {
+      const raw = await readBody(req, this.opts.maxBodyBytes);
+      const rawText = raw.toString('utf8');
+      const contentType = req.headers['content-type'];
+      if (/(^|&)ssl_check=1(&|$)/.test(rawText)) return send(res, 200, '');
+      const verified = verifySlackSignature(
+        this.opts.signingSecret,
+        { signature: header(req, 'x-slack-signature'), timestamp: header(req, 'x-slack-request-timestamp') },
+        raw,
+        this.opts.clock(),
+      );
+      if (!verified.ok) throw new HttpProblem(401, verified.reason);
+      let body: Record<string, unknown>;
+      try {
+        body = parseSlackBody(contentType, rawText);
+      } catch (err) {
+        throw new HttpProblem(400, `malformed body: ${(err as Error).message}`);
+      }
+      kind = kindOf(body);
+      if (body.type === 'url_verification') return send(res, 200, { challenge: body.challenge });
+      if (this.opts.allowedTeams.length > 0) {
+        const teams = teamsOf(body);
+        if (!teams.some((t) => this.opts.allowedTeams.includes(t)))
+          throw new HttpProblem(403, 'workspace not allowed');
+      }
+      await this.dispatch(req, res, body, kind, requestId, started);
+    } catch (err) {
+      if (err instanceof HttpProblem) {
+        this.opts.metrics.requests.inc({ kind, outcome: String(err.status) });
+        this.opts.logger.warn(
+          { requestId, status: err.status, reason: err.message, kind },
+          'slack request refused',
+        );
+        if (err.status === 413) res.setHeader('connection', 'close');
+        send(res, err.status, { error: err.message });
+        if (err.status === 413) req.destroy();
+        return;
+      }
+      throw err;
+    }
+  }
+
+  private async dispatch(
+    req: IncomingMessage,
+    res: ServerResponse,
+    body: Record<string, unknown>,
+    kind: string,
+    requestId: string,
+    started: number,
+  ): Promise<void> {
+    if (!this.app) throw new Error('receiver not initialised');
+    const responseAck = new HTTPResponseAck({
+      logger: this.opts.logger,
+      processBeforeResponse: false,
+      unhandledRequestTimeoutMillis: 3001,
+      httpRequest: req,
+      httpResponse: res,
+    });
+    const boundAck = responseAck.bind();
+    const ack: ReceiverEvent['ack'] = async (response) => {
+      this.opts.metrics.ackLatency.observe({ kind }, (performance.now() - started) / 1000);
+      this.opts.metrics.requests.inc({ kind, outcome: 'acked' });
+      await boundAck(response);
+    };
+    const retryNum = Number(header(req, 'x-slack-retry-num'));
+    const event: ReceiverEvent = {
+      body,
+      ack,
+      retryNum: Number.isFinite(retryNum) ? retryNum : undefined,
+      retryReason: header(req, 'x-slack-retry-reason'),
+      customProperties: { requestId },
+    };
+    try {
+      await this.app.processEvent(event);
+    } catch (err) {
+      this.opts.logger.error(
+        { requestId, kind, err: (err as Error).message },
+        'unhandled error while processing',
+      );
+      if (!res.headersSent) send(res, 500, { error: 'internal error' });
+    }
+  }
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  if (res.headersSent) return;
+  if (typeof body === 'string') {
+    res.writeHead(status, { 'content-type': 'text/plain' });
+    res.end(body);
+    return;
+  }
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+}
+
+/** Reads the body, refusing (413) as soon as it passes the limit, without buffering the rest. */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit)
+    return Promise.reject(new HttpProblem(413, 'body too large'));
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let done = false;
+    req.on('data', (chunk: Buffer) => {
+      if (done) return;
+      size += chunk.length;
+      if (size > limit) {
+        done = true;
+        req.pause();
+        reject(new HttpProblem(413, 'body too large'));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (!done) {
+        done = true;
+        resolve(Buffer.concat(chunks));
+      }
+    });
+    req.on('error', (err) => {
+      if (!done) {
+        done = true;
+        reject(new HttpProblem(400, err.message));
+      }
+    });
+  });
+}

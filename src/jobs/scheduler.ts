@@ -1,0 +1,84 @@
+import cron, { type ScheduledTask } from 'node-cron';
+import type { Logger } from 'pino';
+
+/**
+ * The one place that schedules work. Jobs are plain functions; this only decides when they run.
+ * NOTE: node-cron keeps nothing across restarts and fires in every process; jobs claim their
+ * (job, slot) in SQLite before acting, so a double tick or a second instance does nothing twice.
+ */
+export function createScheduler(log: Logger) {
+  const timers = new Set<NodeJS.Timeout>();
+  const tasks = new Map<string, ScheduledTask>();
+  const running = new Set<Promise<unknown>>();
+  let stopped = false;
+
+  const track = (name: string, fn: () => Promise<unknown> | unknown) => {
+    if (stopped) return;
+    const p = Promise.resolve()
+      .then(fn)
+      .catch((err) => log.error({ job: name, error: (err as Error).message }, 'scheduled job failed'))
+      .finally(() => running.delete(p));
+    running.add(p);
+  };
+
+  return {
+    /** Runs fn every `ms`, never overlapping itself. */
+    every(name: string, ms: number, fn: () => Promise<unknown> | unknown): void {
+      let busy = false;
+      const t = setInterval(() => {
+        if (busy) return;
+        busy = true;
+        track(name, async () => {
+          try {
+            await fn();
+          } finally {
+            busy = false;
+          }
+        });
+      }, ms);
+      t.unref();
+      timers.add(t);
+    },
+    /** Runs fn once, soon (used for start-up catch-up). */
+    soon(name: string, fn: () => Promise<unknown> | unknown): void {
+      const t = setTimeout(() => {
+        timers.delete(t);
+        track(name, fn);
+      }, 0);
+      timers.add(t);
+    },
+    /** A cron schedule with an explicit time zone; replaces one of the same name. */
+    cron(
+      name: string,
+      expression: string,
+      timezone: string,
+      fn: (firedAt: Date) => Promise<unknown> | unknown,
+    ): void {
+      tasks.get(name)?.stop();
+      const task = cron.schedule(expression, (ctx) => track(name, () => fn(ctx.triggeredAt ?? new Date())), {
+        timezone,
+        noOverlap: true,
+        name,
+      });
+      tasks.set(name, task);
+    },
+    cancel(name: string): void {
+      tasks.get(name)?.stop();
+      tasks.delete(name);
+    },
+    /** Stops every schedule and waits for runs in progress. */
+    async stop(): Promise<void> {
+      stopped = true;
+      for (const t of timers) {
+        clearInterval(t);
+        clearTimeout(t);
+      }
+      timers.clear();
+      for (const task of tasks.values()) await task.stop();
+      tasks.clear();
+      await Promise.allSettled([...running]);
+    },
+  };
+}
+
+export type Scheduler = ReturnType<typeof createScheduler>;

@@ -1,0 +1,47 @@
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import type { Deps } from '../../deps.js';
+import { type RequestFieldName, validateRequestFields } from '../../domain/request.js';
+import { ids } from '../../slack/ids.js';
+import { buildRequestSavedModal, type RequestModalMetadata } from '../../slack/views/request-modal.js';
+import { submitRequest } from '../../use-cases/submit-request.js';
+import { readChecked, readMetadata, readSelected, readText } from './view-values.js';
+
+const B = ids.request.blocks;
+const A = ids.request.action;
+
+/** Validates the request form; field errors go back on the form, a valid one is saved, then filed. */
+export function handleRequestSubmission(deps: Deps) {
+  return async ({
+    ack,
+    view,
+    body,
+  }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs): Promise<void> => {
+    const result = validateRequestFields({
+      title: readText(view, B.title, A),
+      kind: readSelected(view, B.kind, A),
+      problem: readText(view, B.problem, A),
+      currentProcess: readText(view, B.currentProcess, A),
+      desiredOutcome: readText(view, B.desiredOutcome, A),
+      definitionOfDone: readText(view, B.definitionOfDone, A),
+      requestingTeam: readText(view, B.requestingTeam, A),
+      links: readText(view, B.links, A),
+      confidential: readChecked(view, B.confidential, A).includes(ids.request.confidentialOption),
+    });
+    if (!result.ok) {
+      const errors: Record<string, string> = {};
+      for (const [field, message] of Object.entries(result.errors))
+        errors[B[field as RequestFieldName]] = message;
+      await ack({ response_action: 'errors', errors });
+      return;
+    }
+    const meta = readMetadata<RequestModalMetadata>(view, { channelId: null });
+    const { record } = submitRequest(deps, {
+      sourceKey: `view:${view.id}`,
+      fields: result.fields,
+      requesterId: body.user.id,
+      teamId: body.user.team_id ?? body.team?.id ?? null,
+      channelId: meta.channelId,
+    });
+    await ack({ response_action: 'update', view: buildRequestSavedModal(record.ref) });
+  };
+}

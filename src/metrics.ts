@@ -1,0 +1,65 @@
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/** Prometheus metrics: one registry per bot instance, so tests can run several side by side. */
+export function createMetrics() {
+  const registry = new Registry();
+  const requests = new Counter({
+    name: 'prodsec_slack_requests_total',
+    help: 'Slack requests received, by kind and HTTP outcome',
+    labelNames: ['kind', 'outcome'] as const,
+    registers: [registry],
+  });
+  const ackLatency = new Histogram({
+    name: 'prodsec_slack_ack_seconds',
+    help: 'Time from receiving a Slack request to acknowledging it',
+    labelNames: ['kind'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 3],
+    registers: [registry],
+  });
+  const gitlabCalls = new Counter({
+    name: 'prodsec_gitlab_calls_total',
+    help: 'GitLab API calls by method and outcome (HTTP status, timeout, network)',
+    labelNames: ['method', 'outcome'] as const,
+    registers: [registry],
+  });
+  const slackCalls = new Counter({
+    name: 'prodsec_slack_api_calls_total',
+    help: 'Slack Web API calls by method and outcome',
+    labelNames: ['method', 'outcome'] as const,
+    registers: [registry],
+  });
+  const outboxDepth = new Gauge({
+    name: 'prodsec_outbox_depth',
+    help: 'Side effects waiting to reach GitLab or Slack',
+    registers: [registry],
+  });
+  const outboxAge = new Gauge({
+    name: 'prodsec_outbox_oldest_age_seconds',
+    help: 'Age of the oldest waiting side effect',
+    registers: [registry],
+  });
+  const digestRuns = new Counter({
+    name: 'prodsec_digest_runs_total',
+    help: 'Digest runs by outcome',
+    labelNames: ['outcome'] as const,
+    registers: [registry],
+  });
+  const escalationsOpen = new Gauge({
+    name: 'prodsec_escalations_open',
+    help: 'Escalations not yet resolved',
+    registers: [registry],
+  });
+  return {
+    registry,
+    requests,
+    ackLatency,
+    gitlabCalls,
+    slackCalls,
+    outboxDepth,
+    outboxAge,
+    digestRuns,
+    escalationsOpen,
+  };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;

@@ -1,0 +1,50 @@
+import { randomBytes } from 'node:crypto';
+import type { Deps } from '../deps.js';
+import { projectFor, type RequestFields } from '../domain/request.js';
+import { FILE_REQUEST } from '../jobs/outbox/file-request.js';
+import type { RequestRecord } from '../store/requests-repo.js';
+
+export interface Submission {
+  /** The Slack view id: a second submission of the same view files nothing new. */
+  sourceKey: string;
+  fields: RequestFields;
+  requesterId: string;
+  teamId: string | null;
+  channelId: string | null;
+}
+
+/**
+ * Saves a request and queues its filing in one transaction, before anything talks to GitLab:
+ * from here on the request cannot be lost, and the outbox files it exactly once.
+ */
+export function submitRequest(deps: Deps, s: Submission): { record: RequestRecord; created: boolean } {
+  const now = deps.clock();
+  const result = deps.store.db
+    .transaction(() => {
+      const saved = deps.store.requests.insert(
+        {
+          sourceKey: s.sourceKey,
+          fields: s.fields,
+          requesterId: s.requesterId,
+          teamId: s.teamId,
+          channelId: s.channelId,
+          project: projectFor(s.fields.kind, {
+            internal: deps.config.GITLAB_INTERNAL_PROJECT,
+            product: deps.config.GITLAB_PRODUCT_PROJECT,
+          }),
+          // The marker lets a retry find an issue GitLab created although its answer never arrived.
+          marker: `prodsec-bot-${randomBytes(8).toString('hex')}`,
+        },
+        now,
+      );
+      if (saved.created) {
+        deps.store.outbox.enqueue(FILE_REQUEST, { requestId: saved.record.id }, now, {
+          dedupeKey: `file:${saved.record.id}`,
+        });
+      }
+      return saved;
+    })
+    .immediate();
+  if (result.created) void deps.outbox.kick();
+  return result;
+}

@@ -1,0 +1,507 @@
+// A local stand-in for the GitLab REST API v4, for end-to-end tests. Only node:http.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  applyIssueParams,
+  applyQuickActions,
+  type ExecutedQuickAction,
+  extractQuickActions,
+  validateIssueParams,
+} from './gitlab-quick-actions.js';
+import {
+  BOT_USER,
+  bool,
+  type FakeGroup,
+  type FakeIssue,
+  type FakeNote,
+  type FakeProject,
+  type FakeUser,
+  filterIssues,
+  filterMilestones,
+  GitLabStore,
+  groupJson,
+  HttpError,
+  type IssueSeed,
+  issueJson,
+  noteJson,
+  parseQuery,
+  projectJson,
+  type Query,
+  sortByTime,
+  userJson,
+} from './gitlab-store.js';
+
+export type { FakeIssue, FakeMilestone, FakeNote, FakeUser } from './gitlab-store.js';
+
+export interface GitLabCall {
+  method: string;
+  /** The raw pathname as sent, e.g. `/api/v4/projects/group%2Fproject/issues`. */
+  path: string;
+  query: Record<string, string | string[]>;
+  // biome-ignore lint/suspicious/noExplicitAny: request bodies are whatever the client sent
+  body: any;
+  /** 0 while in flight, and for dropped connections. */
+  status: number;
+  at: number;
+}
+
+export type GitLabFault =
+  | { status: number; retryAfter?: number; body?: unknown }
+  | { stallMs: number }
+  | { afterCommit: { status: number } }
+  | { dropConnection: true };
+
+export interface ChaosOptions {
+  seed: number;
+  failRate?: number;
+  rateLimitRate?: number;
+  stallRate?: number;
+  stallMs?: number;
+  afterCommitRate?: number;
+}
+
+export interface FakeGitLab {
+  url: string;
+  token: string;
+  calls: GitLabCall[];
+  callsMatching(method: string, pathRegex: RegExp): GitLabCall[];
+  addGroup(g: { id?: number; full_path: string }): { id: number; full_path: string };
+  addProject(p: { id?: number; path_with_namespace: string; group?: string }): {
+    id: number;
+    path_with_namespace: string;
+  };
+  addUser(u: { id?: number; username: string; name?: string }): FakeUser;
+  addMilestone(
+    groupPath: string,
+    m: { title: string; start_date: string | null; due_date: string | null; state?: 'active' | 'closed' },
+  ): FakeIssue['milestone'];
+  seedIssue(project: number | string, partial: IssueSeed): FakeIssue;
+  seedIssues(project: number | string, n: number, make: (i: number) => IssueSeed): void;
+  issue(project: number | string, iid: number): FakeIssue | undefined;
+  issues(project?: number | string): FakeIssue[];
+  notes(project: number | string, iid: number): FakeNote[];
+  quickActionsExecuted: ExecutedQuickAction[];
+  forbiddenProjects: Set<string | number>;
+  failNext(matcher: { method?: string; path?: RegExp }, fault: GitLabFault, times?: number): void;
+  setLatency(ms: number): void;
+  setDown(down: boolean): void;
+  chaos(opts: ChaosOptions | null): void;
+  reset(): void;
+  clear(): void;
+  close(): Promise<void>;
+}
+
+export interface FakeGitLabOptions {
+  token?: string;
+  /** Above this many results, x-total, x-total-pages and rel="last" are omitted (GitLab: 10,000). */
+  omitTotalsAbove?: number;
+  /** The clock used for created_at/updated_at/closed_at (default: the real one). */
+  now?: () => Date;
+}
+
+interface Reply {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+const STATUS_TEXT: Record<number, string> = {
+  400: 'Bad request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
+};
+
+function mulberry32(seed: number): () => number {
+  let a = seed | 0;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function parseBody(raw: string, contentType: string | undefined): Record<string, unknown> | undefined {
+  if (!raw) return undefined;
+  if (contentType?.includes('application/x-www-form-urlencoded')) {
+    return parseQuery(new URLSearchParams(raw));
+  }
+  try {
+    return JSON.parse(raw) as Record<string, unknown>;
+  } catch {
+    return parseQuery(new URLSearchParams(raw));
+  }
+}
+
+export async function startFakeGitLab(opts: FakeGitLabOptions = {}): Promise<FakeGitLab> {
+  const token = opts.token ?? 'glpat-test-token';
+  const omitTotalsAbove = opts.omitTotalsAbove ?? 10_000;
+  const clock = opts.now ?? (() => new Date());
+  const calls: GitLabCall[] = [];
+  const quickActionsExecuted: ExecutedQuickAction[] = [];
+  const forbiddenProjects = new Set<string | number>();
+  let faults: Array<{ method?: string; path?: RegExp; fault: GitLabFault; remaining: number }> = [];
+  let latencyMs = 0;
+  let down = false;
+  let chaosState: { rand: () => number; opts: ChaosOptions } | null = null;
+  const timers = new Set<NodeJS.Timeout>();
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const t = setTimeout(() => {
+        timers.delete(t);
+        resolve();
+      }, ms);
+      timers.add(t);
+    });
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      send(res, { status: 500, body: { message: `500 fake GitLab error: ${String(err)}` } });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const store = new GitLabStore(url, () => clock().toISOString());
+
+  const pathMatches = (re: RegExp, path: string) => {
+    re.lastIndex = 0;
+    if (re.test(path)) return true;
+    re.lastIndex = 0;
+    try {
+      return re.test(decodeURIComponent(path));
+    } catch {
+      return false;
+    }
+  };
+
+  function isForbidden(ref: string | number, resolved?: { id: number; path: string }): boolean {
+    for (const f of forbiddenProjects) {
+      const s = String(f).toLowerCase();
+      if (s === String(ref).toLowerCase()) return true;
+      if (resolved && (s === String(resolved.id) || s === resolved.path.toLowerCase())) return true;
+    }
+    return false;
+  }
+
+  function send(res: ServerResponse, reply: Reply): void {
+    if (res.destroyed || res.writableEnded) return;
+    const text = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body ?? null);
+    res.writeHead(reply.status, {
+      'content-type': typeof reply.body === 'string' ? 'text/plain' : 'application/json',
+      ...reply.headers,
+    });
+    res.end(text);
+  }
+
+  function pickFault(method: string, path: string): GitLabFault | undefined {
+    for (const f of faults) {
+      if (f.remaining <= 0) continue;
+      if (f.method && f.method.toUpperCase() !== method) continue;
+      if (f.path && !pathMatches(f.path, path)) continue;
+      f.remaining -= 1;
+      faults = faults.filter((x) => x.remaining > 0);
+      return f.fault;
+    }
+    if (!chaosState) return undefined;
+    const { rand, opts: c } = chaosState;
+    const r = rand();
+    let edge = c.failRate ?? 0;
+    if (r < edge) return { status: [500, 502, 503][Math.floor(rand() * 3)]! };
+    edge += c.rateLimitRate ?? 0;
+    if (r < edge) return { status: 429 };
+    edge += c.stallRate ?? 0;
+    if (r < edge) return { stallMs: c.stallMs ?? 1000 };
+    edge += c.afterCommitRate ?? 0;
+    if (r < edge) return { afterCommit: { status: 502 } };
+    return undefined;
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const u = new URL(req.url ?? '/', url);
+    const method = (req.method ?? 'GET').toUpperCase();
+    const query = parseQuery(u.searchParams);
+    const body = parseBody(Buffer.concat(chunks).toString('utf8'), req.headers['content-type']);
+    const call: GitLabCall = { method, path: u.pathname, query, body, status: 0, at: Date.now() };
+    calls.push(call);
+    const reply = (r: Reply) => {
+      call.status = r.status;
+      send(res, r);
+    };
+
+    if (latencyMs > 0) await sleep(latencyMs);
+    if (down) return reply({ status: 503, body: { message: '503 Service Unavailable' } });
+    const fault = pickFault(method, u.pathname);
+    if (fault && 'dropConnection' in fault) {
+      req.socket.destroy();
+      return;
+    }
+    if (fault && 'stallMs' in fault) await sleep(fault.stallMs);
+    if (fault && 'status' in fault) {
+      const headers: Record<string, string> = {};
+      if (fault.retryAfter !== undefined) headers['retry-after'] = String(fault.retryAfter);
+      const text = STATUS_TEXT[fault.status] ?? 'Error';
+      return reply({
+        status: fault.status,
+        headers,
+        body: fault.body ?? { message: `${fault.status} ${text}` },
+      });
+    }
+
+    const auth = req.headers.authorization;
+    const bearer = typeof auth === 'string' && auth.startsWith('Bearer ') ? auth.slice(7) : undefined;
+    if (req.headers['private-token'] !== token && bearer !== token) {
+      return reply({ status: 401, body: { message: '401 Unauthorized' } });
+    }
+
+    let result: Reply;
+    try {
+      result = route(method, u, query, { ...query, ...body });
+    } catch (err) {
+      if (!(err instanceof HttpError)) throw err;
+      result = { status: err.status, body: err.payload };
+    }
+    if (fault && 'afterCommit' in fault) {
+      const status = fault.afterCommit.status;
+      return reply({ status, body: { message: `${status} ${STATUS_TEXT[status] ?? 'Error'}` } });
+    }
+    return reply(result);
+  }
+
+  function projectRef(ref: string): FakeProject {
+    if (isForbidden(ref)) throw new HttpError(403, { message: '403 Forbidden' });
+    const p = store.findProject(ref);
+    if (!p) throw new HttpError(404, { message: '404 Project Not Found' });
+    if (isForbidden(ref, { id: p.id, path: p.path_with_namespace })) {
+      throw new HttpError(403, { message: '403 Forbidden' });
+    }
+    return p;
+  }
+
+  function groupRef(ref: string): FakeGroup {
+    if (isForbidden(ref)) throw new HttpError(403, { message: '403 Forbidden' });
+    const g = store.findGroup(ref);
+    if (!g) throw new HttpError(404, { message: '404 Group Not Found' });
+    if (isForbidden(ref, { id: g.id, path: g.full_path }))
+      throw new HttpError(403, { message: '403 Forbidden' });
+    return g;
+  }
+
+  function issueRef(p: FakeProject, iid: string): FakeIssue {
+    const issue = /^\d+$/.test(iid) ? store.issue(p, Number(iid)) : undefined;
+    if (!issue) throw new HttpError(404, { message: '404 Not found' });
+    return issue;
+  }
+
+  function paginate<T>(items: T[], q: Query, u: URL, toJson: (t: T) => unknown): Reply {
+    const num = (k: string) => Number.parseInt(String([q[k]].flat()[0] ?? ''), 10);
+    const perPage = Math.min(100, num('per_page') > 0 ? num('per_page') : 20);
+    const page = num('page') > 0 ? num('page') : 1;
+    const total = items.length;
+    const totalPages = Math.max(1, Math.ceil(total / perPage));
+    const showTotals = total <= omitTotalsAbove;
+    const hasNext = page * perPage < total;
+    const link = (p: number) => {
+      const params = new URLSearchParams(u.search);
+      params.set('page', String(p));
+      params.set('per_page', String(perPage));
+      return `<${url}${u.pathname}?${params.toString()}>`;
+    };
+    const links: string[] = [];
+    if (page > 1) links.push(`${link(Math.min(page - 1, totalPages))}; rel="prev"`);
+    if (hasNext) links.push(`${link(page + 1)}; rel="next"`);
+    links.push(`${link(1)}; rel="first"`);
+    if (showTotals) links.push(`${link(totalPages)}; rel="last"`);
+    const headers: Record<string, string> = {
+      'x-page': String(page),
+      'x-per-page': String(perPage),
+      'x-next-page': hasNext ? String(page + 1) : '',
+      'x-prev-page': page > 1 ? String(page - 1) : '',
+      link: links.join(', '),
+    };
+    if (showTotals) {
+      headers['x-total'] = String(total);
+      headers['x-total-pages'] = String(totalPages);
+    }
+    const slice = items.slice((page - 1) * perPage, page * perPage);
+    return { status: 200, headers, body: slice.map(toJson) };
+  }
+
+  function route(method: string, u: URL, q: Query, p: Record<string, unknown>): Reply {
+    const seg = u.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+    const notFound = new HttpError(404, { error: '404 Not Found' });
+    if (seg[0] !== 'api' || seg[1] !== 'v4' || seg.length > 8) throw notFound;
+    const [kind, ref, sub, iid, subsub, noteId] = seg.slice(2);
+    const key = `${method} ${[kind, ref && ':id', sub, iid && ':iid', subsub, noteId && ':nid'].filter(Boolean).join('/')}`;
+
+    if (key === 'GET user') return { status: 200, body: userJson(store.baseUrl, BOT_USER) };
+    if (key === 'GET issues') {
+      const visible = store.allIssues().filter((i) => !isForbidden(i.project_id, pathOf(i)));
+      return paginate(filterIssues(visible, q, 'created_by_me'), q, u, (i) => issueJson(store, i));
+    }
+    if (kind === 'groups' && ref) {
+      const g = groupRef(ref);
+      if (key === 'GET groups/:id') return { status: 200, body: groupJson(store, g) };
+      if (key === 'GET groups/:id/issues') {
+        const projects = store
+          .projectsInGroup(g)
+          .filter((pr) => !isForbidden(pr.id, { id: pr.id, path: pr.path_with_namespace }));
+        return paginate(
+          filterIssues(
+            projects.flatMap((pr) => store.issuesOfProject(pr)),
+            q,
+            'all',
+          ),
+          q,
+          u,
+          (i) => issueJson(store, i),
+        );
+      }
+      if (key === 'GET groups/:id/milestones') {
+        return paginate(filterMilestones(store.milestonesOfGroup(g), q), q, u, (m) => m);
+      }
+      throw notFound;
+    }
+    if (kind !== 'projects' || !ref) throw notFound;
+    const project = projectRef(ref);
+    switch (key) {
+      case 'GET projects/:id':
+        return { status: 200, body: projectJson(store, project) };
+      case 'GET projects/:id/milestones': {
+        const g = store.groupOfProject(project);
+        const list = g && bool(q.include_ancestors) ? store.milestonesOfGroup(g) : [];
+        return paginate(filterMilestones(list, q), q, u, (m) => m);
+      }
+      case 'GET projects/:id/issues':
+        return paginate(filterIssues(store.issuesOfProject(project), q, 'all'), q, u, (i) =>
+          issueJson(store, i),
+        );
+      case 'POST projects/:id/issues': {
+        if (p.title === undefined || p.title === null)
+          throw new HttpError(400, { error: 'title is missing' });
+        validateIssueParams(p);
+        const issue = store.createIssue(project, { title: String(p.title) });
+        applyIssueParams(store, issue, { ...p, state_event: undefined }, quickActionsExecuted);
+        issue.updated_at = issue.created_at;
+        return { status: 201, body: issueJson(store, issue) };
+      }
+      case 'GET projects/:id/issues/:iid':
+        return { status: 200, body: issueJson(store, issueRef(project, iid!)) };
+      case 'PUT projects/:id/issues/:iid': {
+        const issue = issueRef(project, iid!);
+        validateIssueParams(p);
+        const before = JSON.stringify(issue);
+        applyIssueParams(store, issue, p, quickActionsExecuted);
+        if (JSON.stringify(issue) !== before) issue.updated_at = store.now();
+        return { status: 200, body: issueJson(store, issue) };
+      }
+      case 'GET projects/:id/issues/:iid/notes': {
+        const issue = issueRef(project, iid!);
+        const sorted = sortByTime(store.notes(project, issue.iid), 'created_at', String(q.sort ?? 'desc'));
+        return paginate(sorted, q, u, (n) => noteJson(store, n));
+      }
+      case 'GET projects/:id/issues/:iid/notes/:nid': {
+        const issue = issueRef(project, iid!);
+        const note = store.notes(project, issue.iid).find((n) => String(n.id) === noteId);
+        if (!note) throw new HttpError(404, { message: '404 Note Not Found' });
+        return { status: 200, body: noteJson(store, note) };
+      }
+      case 'POST projects/:id/issues/:iid/notes': {
+        const issue = issueRef(project, iid!);
+        if (p.body === undefined || p.body === null) throw new HttpError(400, { error: 'body is missing' });
+        const raw = String(p.body);
+        if (raw.length > 1_000_000) {
+          throw new HttpError(400, { message: { note: ['is too long (maximum is 1000000 characters)'] } });
+        }
+        const { text, actions } = extractQuickActions(raw);
+        const { changes, summary } = applyQuickActions(store, issue, actions, 'note', quickActionsExecuted);
+        if (actions.length > 0 && text.trim() === '') {
+          return { status: 202, body: { commands_changes: changes, summary } };
+        }
+        if (text.trim() === '') throw new HttpError(400, { message: { note: ["can't be blank"] } });
+        const note = store.addNote(issue, text, bool(p.internal ?? p.confidential));
+        issue.updated_at = note.created_at;
+        return { status: 201, body: noteJson(store, note) };
+      }
+      default:
+        throw notFound;
+    }
+  }
+
+  function pathOf(i: FakeIssue) {
+    return { id: i.project_id, path: store.projects.get(i.project_id)?.path_with_namespace ?? '' };
+  }
+
+  const seedProject = (ref: number | string) => store.projectForSeed(ref);
+  const reset = () => {
+    calls.length = 0;
+    quickActionsExecuted.length = 0;
+    faults = [];
+    latencyMs = 0;
+    down = false;
+    chaosState = null;
+  };
+
+  return {
+    url,
+    token,
+    calls,
+    quickActionsExecuted,
+    forbiddenProjects,
+    callsMatching: (method, re) =>
+      calls.filter((c) => c.method === method.toUpperCase() && pathMatches(re, c.path)),
+    addGroup: (g) => store.addGroup(g),
+    addProject: (p) => store.addProject(p),
+    addUser: (u) => store.addUser(u),
+    addMilestone: (groupPath, m) => store.addMilestone(groupPath, m),
+    seedIssue: (project, partial) => store.createIssue(seedProject(project), partial),
+    seedIssues: (project, n, make) => {
+      const p = seedProject(project);
+      for (let i = 0; i < n; i += 1) store.createIssue(p, make(i));
+    },
+    issue: (project, iid) => {
+      const p = store.findProject(project);
+      return p ? store.issue(p, iid) : undefined;
+    },
+    issues: (project) => {
+      if (project === undefined) return store.allIssues();
+      const p = store.findProject(project);
+      return p ? [...store.issuesOfProject(p)] : [];
+    },
+    notes: (project, iid) => {
+      const p = store.findProject(project);
+      return p ? [...store.notes(p, iid)] : [];
+    },
+    failNext: (matcher, fault, times = 1) => {
+      faults.push({ method: matcher.method, path: matcher.path, fault, remaining: times });
+    },
+    setLatency: (ms) => {
+      latencyMs = ms;
+    },
+    setDown: (d) => {
+      down = d;
+    },
+    chaos: (c) => {
+      chaosState = c ? { rand: mulberry32(c.seed), opts: c } : null;
+    },
+    reset,
+    clear: () => {
+      reset();
+      forbiddenProjects.clear();
+      store.clear();
+    },
+    close: async () => {
+      for (const t of timers) clearTimeout(t);
+      timers.clear();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
