@@ -209,6 +209,25 @@ export function createGitLab(opts: GitLabOptions) {
       };
       return { id: typeof note?.id === 'number' ? note.id : null };
     },
+    /**
+     * Posts a note carrying `marker` (an HTML comment) unless one with that marker already exists.
+     * NOTE: note creation is not idempotent; a retry after a timeout or a 502 checks first.
+     */
+    async addNoteOnce(
+      project: string | number,
+      iid: number,
+      body: string,
+      marker: string,
+      opts: { checkFirst: boolean },
+    ): Promise<void> {
+      if (opts.checkFirst) {
+        const notes = (await safe(() =>
+          api.IssueNotes.all(project, iid, { perPage: 100, maxPages: 3, sort: 'desc' } as never),
+        )) as unknown as Array<{ body: string }>;
+        if (notes.some((n) => n.body.includes(marker))) return;
+      }
+      await once(() => api.IssueNotes.create(project, iid, `${body}\n\n<!-- ${marker} -->`));
+    },
     async listNotes(project: string | number, iid: number): Promise<Array<{ id: number; body: string }>> {
       const notes = (await safe(() =>
         api.IssueNotes.all(project, iid, { perPage: 100, maxPages: 1, sort: 'desc' } as never),

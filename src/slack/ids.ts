@@ -18,6 +18,10 @@ export const ids = {
     action: 'value',
     confidentialOption: 'confidential',
   },
+  refine: {
+    /** The Refine button on triage cards, candidate replies and the queue; value = issue ref `group/project#12`. */
+    openButton: 'refine_open',
+  },
   home: {
     newRequest: 'home_new_request',
     refresh: 'home_refresh',
