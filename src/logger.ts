@@ -45,9 +45,8 @@ export function toBoltLogger(log: Logger): BoltLogger {
     info: write('info'),
     warn: write('warn'),
     error: write('error'),
-    setLevel: (level: LogLevel) => {
-      log.level = level;
-    },
+    // NOTE: Bolt calls setLevel(INFO) on start; LOG_LEVEL is ours to decide, so this is a no-op.
+    setLevel: (_level: LogLevel) => {},
     getLevel: () => log.level as LogLevel,
     setName: () => {},
   };

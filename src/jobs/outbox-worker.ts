@@ -115,6 +115,8 @@ export function createOutboxWorker(opts: OutboxWorkerOptions) {
   }
 
   function kick(): Promise<void> {
+    // A stopped worker (shutting down, or not started yet) leaves jobs for the next start.
+    if (stopped) return Promise.resolve();
     if (running) {
       again = true;
       return running;
