@@ -120,15 +120,6 @@ export const configSchema = z
       .transform((v) => v ?? 'info')
       .describe('Log level.'),
     MAX_BODY_BYTES: int(1024 * 1024, 1024).describe('Largest accepted Slack request body.'),
-  })
-  .superRefine((c, ctx) => {
-    if (!c.SLACK_APP_TOKEN && !c.SLACK_SIGNING_SECRET) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['SLACK_SIGNING_SECRET'],
-        message: 'is missing (required in HTTP mode, i.e. when SLACK_APP_TOKEN is not set)',
-      });
-    }
   });
 
 export type Config = z.infer<typeof configSchema>;
@@ -147,9 +138,13 @@ export class ConfigError extends Error {
 /** Parses the environment once; the only place that reads process.env. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const result = configSchema.safeParse(env);
-  if (result.success) return result.data;
-  const problems = result.error.issues.map(
-    (issue) => `${issue.path.join('.') || '(environment)'} ${issue.message}`,
-  );
-  throw new ConfigError(problems);
+  const problems = result.success
+    ? []
+    : result.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'} ${issue.message}`);
+  // Checked apart from the schema so it is reported together with every other problem.
+  if (!env.SLACK_APP_TOKEN?.trim() && !env.SLACK_SIGNING_SECRET?.trim()) {
+    problems.push('SLACK_SIGNING_SECRET is missing (required in HTTP mode, i.e. when SLACK_APP_TOKEN is not set)');
+  }
+  if (!result.success || problems.length > 0) throw new ConfigError(problems);
+  return result.data;
 }

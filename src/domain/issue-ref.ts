@@ -4,6 +4,10 @@ export interface IssueRef {
   iid: number;
 }
 
+/** A namespace path: segments start with a letter, digit or underscore (no `.` or `..`). */
+const SEGMENT = '[A-Za-z0-9_][A-Za-z0-9_.-]*';
+const PATH = `${SEGMENT}(?:/${SEGMENT})+`;
+
 /**
  * Parses `#123` (in the default project), `group/sub/project#123`, or an issue URL such as
  * `https://gitlab.com/group/project/-/issues/123`. Returns undefined for anything else.
@@ -16,7 +20,7 @@ export function parseIssueRef(
   const text = input.trim().replace(/^<|>$/g, '').split('|')[0]?.trim() ?? '';
   let m = /^#(\d{1,9})$/.exec(text);
   if (m?.[1]) return { project: defaultProject, iid: Number(m[1]) };
-  m = /^([A-Za-z0-9_.-]+(?:\/[A-Za-z0-9_.-]+)+)#(\d{1,9})$/.exec(text);
+  m = new RegExp(`^(${PATH})#(\\d{1,9})$`).exec(text);
   if (m?.[1] && m[2]) return { project: m[1], iid: Number(m[2]) };
   let url: URL;
   try {
@@ -32,9 +36,7 @@ export function parseIssueRef(
     if (basePath && !url.pathname.startsWith(`${basePath}/`)) return undefined;
     url = new URL(url.pathname.slice(basePath.length) + url.search, url.origin);
   }
-  m = /^\/([A-Za-z0-9_.-]+(?:\/[A-Za-z0-9_.-]+)+)\/-\/(?:issues|work_items)\/(\d{1,9})\/?$/.exec(
-    url.pathname,
-  );
+  m = new RegExp(`^/(${PATH})/-/(?:issues|work_items)/(\\d{1,9})/?$`).exec(url.pathname);
   if (m?.[1] && m[2]) return { project: m[1], iid: Number(m[2]) };
   return undefined;
 }
