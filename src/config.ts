@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_CHAIN, parseEscalationChain } from './domain/escalation.js';
 
 const csv = z
   .string()
@@ -113,6 +114,18 @@ export const configSchema = z
     ),
     ESCALATION_LEAD_USER_IDS: csv.describe('User ids added at the second level of the escalation chain.'),
     ESCALATION_MAX_REPEATS: int(3, 0).describe('How many times an unacknowledged escalation is repeated.'),
+    ESCALATION_CHAIN: z
+      .string()
+      .optional()
+      .transform((v, ctx) => {
+        const parsed = parseEscalationChain(v && v.trim() !== '' ? v : DEFAULT_CHAIN);
+        if ('chain' in parsed) return parsed.chain;
+        ctx.addIssue({ code: 'custom', message: parsed.error });
+        return z.NEVER;
+      })
+      .describe(
+        `Who each level notifies: the first post, then each repeat (the last level repeats), e.g. ${DEFAULT_CHAIN}; group = ESCALATION_USERGROUP, leads = ESCALATION_LEAD_USER_IDS, here = @here in the channel.`,
+      ),
     OPS_CHANNEL: optionalString.describe('Channel id for operator alerts (e.g. GitLab token rejected).'),
     LOG_LEVEL: z
       .enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'])

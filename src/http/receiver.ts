@@ -15,6 +15,11 @@ export interface ReceiverOptions {
   health: () => { status: number; body: unknown };
 }
 
+/** Shared with the listeners through Bolt's context: the error handler marks a failed request. */
+export interface RequestOutcome {
+  failed: boolean;
+}
+
 class HttpProblem extends Error {
   constructor(
     readonly status: number,
@@ -165,13 +170,14 @@ export class SlackHttpReceiver implements Receiver {
       this.opts.metrics.requests.inc({ kind, outcome: 'acked' });
       await boundAck(response);
     };
+    const outcome: RequestOutcome = { failed: false };
     const retryNum = Number(header(req, 'x-slack-retry-num'));
     const event: ReceiverEvent = {
       body,
       ack,
       retryNum: Number.isFinite(retryNum) ? retryNum : undefined,
       retryReason: header(req, 'x-slack-retry-reason'),
-      customProperties: { requestId },
+      customProperties: { requestId, outcome },
     };
     try {
       await this.app.processEvent(event);
@@ -180,7 +186,14 @@ export class SlackHttpReceiver implements Receiver {
         { requestId, kind, err: (err as Error).message },
         'unhandled error while processing',
       );
-      if (!res.headersSent) send(res, 500, { error: 'internal error' });
+    }
+    // Every listener has finished: nothing acknowledged means it failed (the error handler has
+    // logged it and told the user), so answer now instead of letting Slack wait for the timeout.
+    if (!res.headersSent) {
+      const failed = outcome.failed;
+      this.opts.metrics.requests.inc({ kind, outcome: failed ? '500' : 'unhandled' });
+      // No listener took it (a link button, an event we do not use): acknowledge quietly.
+      send(res, failed ? 500 : 200, failed ? { error: 'internal error', requestId } : '');
     }
   }
 }

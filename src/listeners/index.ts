@@ -3,12 +3,14 @@ import type { Deps } from '../deps.js';
 import * as actions from './actions/index.js';
 import * as commands from './commands/index.js';
 import * as events from './events/index.js';
+import { registerErrorHandler } from './errors.js';
 import { dedupeDeliveries } from './middleware.js';
 import * as shortcuts from './shortcuts/index.js';
 import * as views from './views/index.js';
 
 /** Wires every listener kind; each kind's index only registers. */
 export function registerListeners(app: App, deps: Deps): void {
+  registerErrorHandler(app, deps);
   app.use(dedupeDeliveries(deps));
   commands.register(app, deps);
   views.register(app, deps);
