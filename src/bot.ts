@@ -5,6 +5,8 @@ import type { Config } from './config.js';
 import type { Deps } from './deps.js';
 import type { Taxonomy } from './domain/taxonomy.js';
 import { createGitLab } from './gitlab/client.js';
+import type { GitLabError } from './gitlab/errors.js';
+import { enqueuePost } from './jobs/outbox/slack-post.js';
 import { SlackHttpReceiver } from './http/receiver.js';
 import { registerJobs } from './jobs/index.js';
 import { registerOutboxHandlers } from './jobs/outbox/index.js';
@@ -12,6 +14,7 @@ import { createOutboxWorker } from './jobs/outbox-worker.js';
 import { createScheduler } from './jobs/scheduler.js';
 import { registerListeners } from './listeners/index.js';
 import { toBoltLogger } from './logger.js';
+import { createSingleWorkspaceAuthorize } from './slack/authorize.js';
 import { createMetrics } from './metrics.js';
 import { openDatabase } from './store/db.js';
 import { createStore } from './store/index.js';
@@ -52,15 +55,25 @@ export function createBot(opts: BotOptions): Bot {
         method: o.method,
         outcome: o.status === undefined ? o.kind : String(o.status),
       }),
-    onAuthProblem: (err) =>
-      log.error({ status: err.status, path: err.path }, 'GitLab rejected the bot token'),
+    onAuthProblem: (err) => reportToOperator(err),
   });
+  function reportToOperator(err: GitLabError): void {
+    const what = err.isAuth ? 'GitLab rejected the bot token (401)' : `GitLab refused the bot access (403) on ${err.path}`;
+    log.error({ status: err.status, method: err.method, path: err.path }, what);
+    if (config.OPS_CHANNEL) {
+      enqueuePost(
+        { store, clock },
+        { channel: config.OPS_CHANNEL, text: `:rotating_light: prodsec-bot: ${what}. Check GITLAB_TOKEN and the bot user's access.` },
+      );
+    }
+  }
   const boltLogger = toBoltLogger(log.child({ component: 'bolt' }));
   const clientOptions = {
     slackApiUrl: config.SLACK_API_URL,
-    // NOTE: @slack/web-api's default is ten retries over thirty minutes, which can double-post.
-    // One quick retry for reads on the ack path; the outbox retries what matters, later.
-    retryConfig: { retries: opts.slackRetries ?? 1, factor: 2, minTimeout: 100, maxTimeout: 1_000 },
+    // NOTE: @slack/web-api's default is ten retries over thirty minutes, which can double-post a
+    // message whose answer was lost. No client retries: the outbox retries what matters, later,
+    // and a 429 comes back at once with its Retry-After for the outbox to honour.
+    retryConfig: { retries: opts.slackRetries ?? 0 },
     rejectRateLimitedCalls: true,
     timeout: 10_000,
   };
@@ -86,7 +99,7 @@ export function createBot(opts: BotOptions): Bot {
     });
 
   const app = new App({
-    token: config.SLACK_BOT_TOKEN,
+    authorize: createSingleWorkspaceAuthorize(slack, config.SLACK_BOT_TOKEN),
     receiver,
     logger: boltLogger,
     clientOptions,

@@ -13,7 +13,7 @@ export interface GitLabOptions {
   /** How many pages of a listing are fetched at once. */
   pageConcurrency?: number;
   observe?: CallObserver;
-  /** Told once per failure streak when GitLab rejects the token (401) or the bot's rights (403). */
+  /** Told once when GitLab rejects the token (401, once per streak) or the bot's rights on a path (403). */
   onAuthProblem?: (err: GitLabError) => void;
 }
 
@@ -70,7 +70,8 @@ interface Page<T> {
 /** The thin adapter over @gitbeaker/rest: API shapes in, domain types out, one retry policy. */
 export function createGitLab(opts: GitLabOptions) {
   const health: GitLabHealth = { lastSuccessAt: null, lastFailureAt: null, lastFailure: null };
-  let authProblemReported = false;
+  // 401s are reported once per failure streak, 403s once per resource path.
+  const reported = new Set<string>();
   const api = new Gitlab({
     host: opts.url.replace(/\/$/, ''),
     token: opts.token,
@@ -86,14 +87,17 @@ export function createGitLab(opts: GitLabOptions) {
     try {
       const result = await fn();
       health.lastSuccessAt = Date.now();
-      authProblemReported = false;
+      reported.delete('401');
       return result;
     } catch (err) {
       health.lastFailureAt = Date.now();
       health.lastFailure = isGitLabError(err) ? err.message : 'unexpected error';
-      if (isGitLabError(err) && err.isAuth && !authProblemReported) {
-        authProblemReported = true;
-        opts.onAuthProblem?.(err);
+      if (isGitLabError(err) && (err.isAuth || err.isForbidden)) {
+        const key = err.isAuth ? '401' : `403 ${err.path.replace(/\/issues.*$/, '')}`;
+        if (!reported.has(key)) {
+          reported.add(key);
+          opts.onAuthProblem?.(err);
+        }
       }
       throw err;
     }

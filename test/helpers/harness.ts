@@ -1,4 +1,5 @@
 import { mkdtempSync } from 'node:fs';
+import { Writable } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Bot, createBot } from '../../src/bot.js';
@@ -26,6 +27,8 @@ export interface Harness {
   env: Record<string, string>;
   url: string;
   dbPath: string;
+  /** Every log line the bot wrote (at LOG_LEVEL, default silent). */
+  logs: string[];
   /** Sends `/prodsec <text>` as user (default U1); returns the HTTP response and its JSON body if any. */
   command(text: string, opts?: { user?: string; channel?: string }): Promise<{ status: number; body: any }>;
   submitView(payload: Record<string, unknown>): Promise<{ status: number; body: any }>;
@@ -80,13 +83,20 @@ export async function startHarness(envOverrides: Record<string, string> = {}): P
     ...envOverrides,
   };
 
+  const logs: string[] = [];
+  const sink = new Writable({
+    write(chunk, _enc, done) {
+      logs.push(String(chunk));
+      done();
+    },
+  });
   const build = (extra: Record<string, string> = {}) => {
     Object.assign(env, extra);
     const config = loadConfig(env);
     return createBot({
       config,
       taxonomy: loadTaxonomy(config.PRODSEC_POLICY_FILE),
-      log: createLogger(config.LOG_LEVEL),
+      log: createLogger(config.LOG_LEVEL, sink),
       slackRetries: 0,
     });
   };
@@ -105,6 +115,7 @@ export async function startHarness(envOverrides: Record<string, string> = {}): P
       return urlOf(bot);
     },
     dbPath,
+    logs,
     async command(text, opts = {}) {
       const body = commandBody({
         text,
