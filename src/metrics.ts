@@ -1,8 +1,10 @@
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
 /** Prometheus metrics: one registry per bot instance, so tests can run several side by side. */
 export function createMetrics() {
   const registry = new Registry();
+  // Process metrics (resident memory, heap, event-loop lag) for operators and the benchmark.
+  collectDefaultMetrics({ register: registry });
   const requests = new Counter({
     name: 'prodsec_slack_requests_total',
     help: 'Slack requests received, by kind and HTTP outcome',

@@ -122,6 +122,9 @@ export function createOutboxWorker(opts: OutboxWorkerOptions) {
       return running;
     }
     running = (async () => {
+      // NOTE: yield to the event loop first, so a burst of Slack requests is acknowledged
+      // before the side effects they queued compete for the CPU.
+      await new Promise<void>((resolve) => setImmediate(resolve));
       try {
         do {
           again = false;
