@@ -23,7 +23,9 @@ export async function benchIntake(out: (s?: string) => void, quick: boolean): Pr
   out();
   out(`| submissions | acked in | all filed and confirmed in | filed/s | issues | DMs | failures |`);
   out('| --- | --- | --- | --- | --- | --- | --- |');
-  out(`| ${n} | ${(acked / 1000).toFixed(2)} s | ${elapsed.toFixed(2)} s | ${(filed / elapsed).toFixed(0)} | ${filed} | ${dms} | ${failures} |`);
+  out(
+    `| ${n} | ${(acked / 1000).toFixed(2)} s | ${elapsed.toFixed(2)} s | ${(filed / elapsed).toFixed(0)} | ${filed} | ${dms} | ${failures} |`,
+  );
   out();
   await target.stop();
   await Promise.all([slack.close(), gitlab.close()]);

@@ -1,16 +1,25 @@
-import { commandBody, payloadBody, sendSigned } from '../test/helpers/slack-request.js';
 import { requestSubmission } from '../test/helpers/request-form.js';
+import { commandBody, payloadBody, sendSigned } from '../test/helpers/slack-request.js';
 
 export type Case = 'help' | 'request' | 'submission';
 
 export function bodyFor(kind: Case, i: number): string {
   if (kind === 'help') return commandBody({ text: 'help', user_id: `U${i % 50}` });
   if (kind === 'request') return commandBody({ text: 'request', user_id: `U${i % 50}` });
-  return payloadBody(requestSubmission({ title: `Bench request ${i}` }, { userId: `U${i % 50}`, viewId: `VB${Date.now()}${i}` }));
+  return payloadBody(
+    requestSubmission(
+      { title: `Bench request ${i}` },
+      { userId: `U${i % 50}`, viewId: `VB${Date.now()}${i}` },
+    ),
+  );
 }
 
 /** Fires `n` signed requests at once; returns each one's time to acknowledgement (HTTP response) in ms. */
-export async function burst(url: string, kind: Case, n: number): Promise<{ latencies: number[]; failures: number }> {
+export async function burst(
+  url: string,
+  kind: Case,
+  n: number,
+): Promise<{ latencies: number[]; failures: number }> {
   const bodies = Array.from({ length: n }, (_, i) => bodyFor(kind, i));
   let failures = 0;
   const latencies = await Promise.all(
@@ -26,7 +35,12 @@ export async function burst(url: string, kind: Case, n: number): Promise<{ laten
 }
 
 /** Sends `total` requests keeping `concurrency` in flight. */
-export async function sustained(url: string, kind: Case, total: number, concurrency: number): Promise<number> {
+export async function sustained(
+  url: string,
+  kind: Case,
+  total: number,
+  concurrency: number,
+): Promise<number> {
   let next = 0;
   let failures = 0;
   const lane = async () => {

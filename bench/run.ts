@@ -1,10 +1,10 @@
-import { cpus, totalmem } from 'node:os';
 import { writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
 import { startFakeGitLab } from '../test/fakes/gitlab-api.js';
 import { startFakeSlack } from '../test/fakes/slack-api.js';
-import { type Case, burst } from './load.js';
 import { benchDigest } from './digest.js';
 import { benchIntake } from './intake.js';
+import { burst, type Case } from './load.js';
 import { benchMemory } from './memory.js';
 import { fmt, type Summary, summarize } from './stats.js';
 import { startBaseline, startBot } from './targets.js';
@@ -21,7 +21,9 @@ const out = (s = '') => {
 async function ackLatency(): Promise<void> {
   out('## 1. Acknowledgement latency (ms, loopback, fake GitLab at 500 ms per call)');
   out();
-  out('| case | burst | bot p50 | bot p95 | bot p99 | bot max | >3 s | baseline p50 | baseline p99 | p99 ratio | failures |');
+  out(
+    '| case | burst | bot p50 | bot p95 | bot p99 | bot max | >3 s | baseline p50 | baseline p99 | p99 ratio | failures |',
+  );
   out('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   const slack = await startFakeSlack();
   const gitlab = await startFakeGitLab();
@@ -59,7 +61,9 @@ async function waitDrained(stats: () => { depth: number }, timeoutMs: number): P
 async function main(): Promise<void> {
   out(`# prodsec-bot benchmark${quick ? ' (quick)' : ''}`);
   out();
-  out(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; Node ${process.version}; ${new Date().toISOString().slice(0, 10)}`);
+  out(
+    `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; Node ${process.version}; ${new Date().toISOString().slice(0, 10)}`,
+  );
   out();
   await ackLatency();
   await benchIntake(out, quick);

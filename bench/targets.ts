@@ -19,7 +19,11 @@ export interface Target {
   stop(): Promise<void>;
 }
 
-export async function startBot(slack: FakeSlack, gitlab: FakeGitLab, env: Record<string, string> = {}): Promise<Target & { bot: Bot }> {
+export async function startBot(
+  slack: FakeSlack,
+  gitlab: FakeGitLab,
+  env: Record<string, string> = {},
+): Promise<Target & { bot: Bot }> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-'));
   const config = loadConfig({
     SLACK_BOT_TOKEN: 'xoxb-test-token',
