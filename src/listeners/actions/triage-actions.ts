@@ -1,0 +1,107 @@
+import type {
+  AllMiddlewareArgs,
+  BlockAction,
+  ButtonAction,
+  SlackActionMiddlewareArgs,
+  StaticSelectAction,
+} from '@slack/bolt';
+import type { Deps } from '../../deps.js';
+import { isMetricKind } from '../../domain/decision.js';
+import { formatIssueRef, type IssueRef, parseIssueRef } from '../../domain/issue-ref.js';
+import {
+  buildDecisionPendingText,
+  buildDecisionQueuedText,
+  buildTeamOnlyText,
+} from '../../slack/messages/decision-messages.js';
+import { refFromTriageBlock } from '../../slack/messages/triage-actions.js';
+import { buildDeclineModal } from '../../slack/views/decline-modal.js';
+import { allowTeamOnly, decide } from '../../use-cases/decide.js';
+
+type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction | StaticSelectAction>> & AllMiddlewareArgs;
+
+const whisper = (text: string) => ({ response_type: 'ephemeral' as const, replace_original: false, text });
+const NOT_AN_ISSUE = 'This control does not point at a GitLab issue; nothing was changed.';
+
+function refOf(deps: Deps, text: string | undefined): IssueRef | undefined {
+  return text ? parseIssueRef(text, deps.config.GITLAB_PRODUCT_PROJECT, deps.config.GITLAB_URL) : undefined;
+}
+
+async function takeOn(
+  deps: Deps,
+  args: Args,
+  ref: IssueRef | undefined,
+  metric: string | null,
+): Promise<void> {
+  const userId = args.body.user.id;
+  const issueRef = ref ? formatIssueRef(ref) : null;
+  if (!(await allowTeamOnly(deps, { userId, action: 'triage.take_on', issueRef, details: { metric } }))) {
+    await args.respond(whisper(buildTeamOnlyText('take work on')));
+    return;
+  }
+  if (!ref || !issueRef) {
+    await args.respond(whisper(NOT_AN_ISSUE));
+    return;
+  }
+  const result = decide(deps, {
+    kind: 'take_on',
+    ref,
+    actorId: userId,
+    sourceKey: `action:${args.body.trigger_id}`,
+    reason: null,
+    metric,
+    seekCommunity: false,
+  });
+  await args.respond(
+    whisper(
+      result.ok
+        ? buildDecisionQueuedText('take_on', issueRef)
+        : buildDecisionPendingText(result.pending, issueRef),
+    ),
+  );
+}
+
+/** Take on: the button's value is only the issue ref; who may act comes from the presser. */
+export function handleTakeOnButton(deps: Deps) {
+  return async (args: Args): Promise<void> => {
+    await args.ack();
+    const value = args.action.type === 'button' ? args.action.value : undefined;
+    await takeOn(deps, args, refOf(deps, value), null);
+  };
+}
+
+/** Take on as…: a metric kind picked from the select; the issue ref is in the block_id. */
+export function handleTakeOnAsSelect(deps: Deps) {
+  return async (args: Args): Promise<void> => {
+    await args.ack();
+    const kind = args.action.type === 'static_select' ? args.action.selected_option?.value : undefined;
+    if (!kind || !isMetricKind(deps.taxonomy, kind)) {
+      await args.respond(whisper('That is not one of the team’s metric kinds; nothing was changed.'));
+      return;
+    }
+    await takeOn(deps, args, refOf(deps, refFromTriageBlock(args.action.block_id)), kind);
+  };
+}
+
+/** Decline: checks the presser, then opens the form that asks for the reason. */
+export function handleDeclineButton(deps: Deps) {
+  return async (args: Args): Promise<void> => {
+    await args.ack();
+    const ref = refOf(deps, args.action.type === 'button' ? args.action.value : undefined);
+    const issueRef = ref ? formatIssueRef(ref) : null;
+    const userId = args.body.user.id;
+    if (!(await allowTeamOnly(deps, { userId, action: 'triage.decline', issueRef }))) {
+      await args.respond(whisper(buildTeamOnlyText('decline candidates')));
+      return;
+    }
+    if (!issueRef) {
+      await args.respond(whisper(NOT_AN_ISSUE));
+      return;
+    }
+    try {
+      await args.client.views.open({ trigger_id: args.body.trigger_id, view: buildDeclineModal(issueRef) });
+    } catch (err) {
+      args.logger.warn({ error: (err as Error).message }, 'could not open the decline form');
+      await args.respond(whisper('Sorry, the decline form did not open. Please press Decline again.'));
+    }
+  };
+}

@@ -1,0 +1,69 @@
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import type { Deps } from '../../deps.js';
+import { type FlagFieldName, validateFlag } from '../../domain/candidate.js';
+import { ids } from '../../slack/ids.js';
+import {
+  buildAlreadyFlaggedModal,
+  buildFlagSavedModal,
+  type FlagModalMetadata,
+} from '../../slack/views/flag-modal.js';
+import { flagCandidate, flagIssueRef } from '../../use-cases/flag-candidate.js';
+import { readChecked, readMetadata, readSelected, readText } from './view-values.js';
+
+const C = ids.candidates;
+const B = C.flagBlocks;
+const A = C.action;
+
+/** The flag form: field errors stay on the form; a valid flag is saved, then filed or linked by the outbox. */
+export function handleFlagSubmission(deps: Deps) {
+  return async ({
+    ack,
+    view,
+    body,
+  }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs): Promise<void> => {
+    const result = validateFlag(
+      {
+        message: readText(view, B.message, A),
+        choice: readSelected(view, B.choice, A),
+        title: readText(view, B.title, A),
+        kind: readSelected(view, B.kind, A),
+        notes: readText(view, B.notes, A),
+        existingRef: readText(view, B.existing, A),
+        confidential: readChecked(view, B.confidential, A).includes(C.confidentialOption),
+      },
+      deps.config.GITLAB_PRODUCT_PROJECT,
+      deps.config.GITLAB_URL,
+    );
+    if (!result.ok) {
+      const errors: Record<string, string> = {};
+      for (const [field, message] of Object.entries(result.errors))
+        errors[B[field as FlagFieldName]] = message;
+      await ack({ response_action: 'errors', errors });
+      return;
+    }
+    const meta = readMetadata<Partial<FlagModalMetadata>>(view, {});
+    if (!meta.channelId || !meta.messageTs) {
+      await ack({
+        response_action: 'errors',
+        errors: { [B.choice]: 'This form lost track of the message; please use the shortcut again.' },
+      });
+      return;
+    }
+    const sourceKey = `view:${view.id}`;
+    const { record, created } = flagCandidate(deps, {
+      sourceKey,
+      channelId: meta.channelId,
+      messageTs: meta.messageTs,
+      threadTs: meta.threadTs ?? meta.messageTs,
+      permalink: meta.permalink ?? null,
+      flaggerId: body.user.id,
+      fields: result.fields,
+    });
+    const ref = flagIssueRef(record);
+    const answer =
+      created || record.sourceKey === sourceKey
+        ? buildFlagSavedModal(record.fields.mode, ref ?? undefined)
+        : buildAlreadyFlaggedModal({ ...record, issueRef: ref });
+    await ack({ response_action: 'update', view: answer });
+  };
+}

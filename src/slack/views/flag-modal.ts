@@ -1,0 +1,182 @@
+import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
+import { CHOICE_DUPLICATE_PREFIX, CHOICE_NEW, CHOICE_OTHER, REF_HELP } from '../../domain/candidate.js';
+import type { Issue } from '../../domain/issue.js';
+import { REQUEST_KINDS, type RequestKind, TITLE_MAX } from '../../domain/request.js';
+import { context, plain, section } from '../blocks.js';
+import { cut, escapeMrkdwn, link, safeText } from '../escape.js';
+import { ids } from '../ids.js';
+import { LIMITS } from '../limits.js';
+
+const C = ids.candidates;
+const B = C.flagBlocks;
+const A = C.action;
+
+/** Where the flagged message is; carried by the modal to its submission. */
+export interface FlagModalMetadata {
+  channelId: string;
+  messageTs: string;
+  threadTs: string;
+  permalink: string | null;
+}
+
+/** Duplicate suggestions: still being searched, found (maybe none), or the search failed. */
+export type Suggestions =
+  | { state: 'loading' }
+  | { state: 'done'; issues: Issue[] }
+  | { state: 'failed'; reason: string };
+
+export interface FlagModalInput {
+  meta: FlagModalMetadata;
+  message: string;
+  title: string;
+  suggestions: Suggestions;
+}
+
+function textInput(
+  blockId: string,
+  label: string,
+  opts: { multiline?: boolean; max: number; initial?: string; hint?: string; placeholder?: string },
+): KnownBlock {
+  return {
+    type: 'input',
+    block_id: blockId,
+    optional: true,
+    label: plain(label),
+    ...(opts.hint ? { hint: plain(opts.hint, 2000) } : {}),
+    element: {
+      type: 'plain_text_input',
+      action_id: A,
+      multiline: opts.multiline ?? false,
+      max_length: opts.max,
+      ...(opts.initial ? { initial_value: cut(opts.initial, opts.max, '') } : {}),
+      ...(opts.placeholder ? { placeholder: plain(opts.placeholder, 150) } : {}),
+    },
+  };
+}
+
+const duplicateValue = (i: Issue) => `${CHOICE_DUPLICATE_PREFIX}${i.ref}`;
+const usable = (i: Issue) => duplicateValue(i).length <= LIMITS.optionValue;
+
+function choiceOptions(s: Suggestions): PlainTextOption[] {
+  const dups = s.state === 'done' ? s.issues.filter(usable) : [];
+  return [
+    { text: plain('File a new issue'), value: CHOICE_NEW },
+    ...dups.map((i) => ({
+      text: plain(`Use #${i.iid}: ${i.title}`),
+      description: plain(i.ref),
+      value: duplicateValue(i),
+    })),
+    { text: plain('Another existing issue (reference below)'), value: CHOICE_OTHER },
+  ];
+}
+
+function suggestionsBlock(s: Suggestions): KnownBlock {
+  const block = (text: string): KnownBlock => ({ ...context(text), block_id: B.suggestions });
+  if (s.state === 'loading') return block(':mag: Looking for similar open issues in GitLab…');
+  if (s.state === 'failed')
+    return block(`:warning: Could not search GitLab for similar issues (${escapeMrkdwn(s.reason)}).`);
+  if (s.issues.length === 0) return block('No similar open issues found in GitLab.');
+  const lines = s.issues.map((i) => `• ${link(i.webUrl, i.ref)} ${safeText(i.title, 200)}`);
+  return {
+    ...section(
+      `*Possible duplicates* (choose one above instead of filing a new issue):\n${lines.join('\n')}`,
+    ),
+    block_id: B.suggestions,
+  };
+}
+
+/** "Flag as ProdSec candidate": the message, a new issue or an existing one, and duplicate suggestions. */
+export function buildFlagModal(input: FlagModalInput): ModalView {
+  const options = choiceOptions(input.suggestions);
+  const kindOptions = (Object.keys(REQUEST_KINDS) as RequestKind[]).map((k) => ({
+    text: plain(REQUEST_KINDS[k]),
+    value: k,
+  }));
+  const confidential = { text: plain('Confidential (recommended)'), value: C.confidentialOption };
+  const where = input.meta.permalink ? link(input.meta.permalink, 'this message') : 'this message';
+  return {
+    type: 'modal',
+    callback_id: C.flagCallbackId,
+    title: plain('Flag as candidate', LIMITS.modalTitle),
+    submit: plain('Flag', LIMITS.modalTitle),
+    close: plain('Cancel', LIMITS.modalTitle),
+    private_metadata: JSON.stringify(input.meta).slice(0, LIMITS.privateMetadata),
+    blocks: [
+      section(`Flag ${where} as possible work for the Product Security Engineering team.`),
+      textInput(B.message, 'Message (quoted in a new issue)', {
+        multiline: true,
+        max: LIMITS.inputMaxLength,
+        initial: input.message,
+      }),
+      {
+        type: 'input',
+        block_id: B.choice,
+        label: plain('Where should it go?'),
+        element: { type: 'radio_buttons', action_id: A, options, initial_option: options[0] },
+      },
+      suggestionsBlock(input.suggestions),
+      textInput(B.title, 'Title of the new issue', { max: TITLE_MAX, initial: input.title }),
+      {
+        type: 'input',
+        block_id: B.kind,
+        optional: true,
+        label: plain('Board of the new issue'),
+        element: { type: 'radio_buttons', action_id: A, options: kindOptions },
+      },
+      {
+        type: 'input',
+        block_id: B.confidential,
+        optional: true,
+        label: plain('Visibility of the new issue'),
+        element: {
+          type: 'checkboxes',
+          action_id: A,
+          options: [confidential],
+          initial_options: [confidential],
+        },
+      },
+      textInput(B.existing, 'Existing issue', { max: 500, hint: REF_HELP, placeholder: '#123' }),
+      textInput(B.notes, 'Notes for the team', { multiline: true, max: LIMITS.inputMaxLength }),
+    ],
+  };
+}
+
+/** Shown once the flag is saved: where the bot will answer. */
+export function buildFlagSavedModal(mode: 'new' | 'existing', ref?: string): ModalView {
+  const what =
+    mode === 'new'
+      ? 'The bot is filing a new issue now'
+      : `The bot is adding the candidate label and a note to *${safeText(ref ?? 'the issue', 200)}* now`;
+  return {
+    type: 'modal',
+    title: plain('Flagged', LIMITS.modalTitle),
+    close: plain('Done', LIMITS.modalTitle),
+    blocks: [
+      section(
+        `:white_check_mark: ${what} and will reply in the message's thread with the link ` +
+          '(or message you, if it cannot post there).',
+      ),
+    ],
+  };
+}
+
+/** Shown when the message already went somewhere: the issue it points at, or that it is on its way. */
+export function buildAlreadyFlaggedModal(f: {
+  flaggerId: string;
+  issueUrl: string | null;
+  issueRef: string | null;
+}): ModalView {
+  const where =
+    f.issueUrl && f.issueRef
+      ? `to ${link(f.issueUrl, f.issueRef)}`
+      : 'and the bot is still filing it (it will reply in the thread)';
+  return {
+    type: 'modal',
+    title: plain('Already flagged', LIMITS.modalTitle),
+    close: plain('OK', LIMITS.modalTitle),
+    blocks: [
+      section(`:information_source: <@${f.flaggerId}> already flagged this message ${where}.`),
+      context('Flagging it again would file a duplicate, so nothing new was filed.'),
+    ],
+  };
+}

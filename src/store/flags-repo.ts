@@ -1,0 +1,161 @@
+import type { FlagFields } from '../domain/candidate.js';
+import type { Db } from './db.js';
+
+/** `saved`: being filed or linked; `linked`: the message points at an issue; `failed`: gave up (may be flagged again). */
+export type FlagStatus = 'saved' | 'linked' | 'failed';
+
+export interface FlagRecord {
+  id: number;
+  messageKey: string;
+  sourceKey: string;
+  channelId: string;
+  messageTs: string;
+  threadTs: string;
+  permalink: string | null;
+  flaggerId: string;
+  fields: FlagFields;
+  project: string;
+  iid: number | null;
+  issueKey: string | null;
+  issueUrl: string | null;
+  marker: string;
+  status: FlagStatus;
+  attempts: number;
+  lastError: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+interface Row {
+  id: number;
+  message_key: string;
+  source_key: string;
+  channel_id: string;
+  message_ts: string;
+  thread_ts: string;
+  permalink: string | null;
+  flagger_id: string;
+  fields_json: string;
+  project: string;
+  iid: number | null;
+  issue_key: string | null;
+  issue_url: string | null;
+  marker: string;
+  status: FlagStatus;
+  attempts: number;
+  last_error: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+const toRecord = (r: Row): FlagRecord => ({
+  id: r.id,
+  messageKey: r.message_key,
+  sourceKey: r.source_key,
+  channelId: r.channel_id,
+  messageTs: r.message_ts,
+  threadTs: r.thread_ts,
+  permalink: r.permalink,
+  flaggerId: r.flagger_id,
+  fields: JSON.parse(r.fields_json) as FlagFields,
+  project: r.project,
+  iid: r.iid,
+  issueKey: r.issue_key,
+  issueUrl: r.issue_url,
+  marker: r.marker,
+  status: r.status,
+  attempts: r.attempts,
+  lastError: r.last_error,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+export interface NewFlag {
+  sourceKey: string;
+  channelId: string;
+  messageTs: string;
+  threadTs: string;
+  permalink: string | null;
+  flaggerId: string;
+  fields: FlagFields;
+  project: string;
+  /** Known up front when linking to an existing issue. */
+  iid: number | null;
+  issueKey: string | null;
+  marker: string;
+}
+
+export function messageKeyOf(channelId: string, messageTs: string): string {
+  return `${channelId}:${messageTs}`;
+}
+
+/** Flagged Slack messages and the issue each one went to: one live flag per message. */
+export function createFlagsRepo(db: Db) {
+  const insert = db.prepare(
+    `INSERT INTO flags (message_key, source_key, channel_id, message_ts, thread_ts, permalink, flagger_id, mode,
+       fields_json, project, iid, issue_key, marker, status, created_at, updated_at)
+     VALUES (@messageKey, @sourceKey, @channelId, @messageTs, @threadTs, @permalink, @flaggerId, @mode,
+       @fields, @project, @iid, @issueKey, @marker, 'saved', @now, @now)`,
+  );
+  const byId = db.prepare('SELECT * FROM flags WHERE id = ?');
+  const byMessage = db.prepare('SELECT * FROM flags WHERE message_key = ?');
+  const bySource = db.prepare('SELECT * FROM flags WHERE source_key = ?');
+  const byIssue = db.prepare(`SELECT * FROM flags WHERE issue_key = ? AND status = 'linked' ORDER BY id`);
+  const drop = db.prepare('DELETE FROM flags WHERE id = ?');
+  const attempt = db.prepare('UPDATE flags SET attempts = attempts + 1, updated_at = ? WHERE id = ?');
+  const permalink = db.prepare('UPDATE flags SET permalink = ?, updated_at = ? WHERE id = ?');
+  const linked = db.prepare(
+    `UPDATE flags SET status = 'linked', iid = ?, issue_key = ?, issue_url = ?, last_error = NULL, updated_at = ?
+     WHERE id = ?`,
+  );
+  const problem = db.prepare('UPDATE flags SET status = ?, last_error = ?, updated_at = ? WHERE id = ?');
+
+  return {
+    /**
+     * Saves a flag unless the message already has a live one (returned with created=false).
+     * A failed flag is replaced: the message may be flagged again. Call inside a write transaction.
+     */
+    insert(f: NewFlag, now: number): { record: FlagRecord; created: boolean } {
+      const key = messageKeyOf(f.channelId, f.messageTs);
+      const same = bySource.get(f.sourceKey) as Row | undefined;
+      if (same) return { record: toRecord(same), created: false };
+      const existing = byMessage.get(key) as Row | undefined;
+      if (existing && existing.status !== 'failed') return { record: toRecord(existing), created: false };
+      if (existing) drop.run(existing.id);
+      const info = insert.run({
+        ...f,
+        messageKey: key,
+        mode: f.fields.mode,
+        fields: JSON.stringify(f.fields),
+        now,
+      });
+      return { record: toRecord(byId.get(info.lastInsertRowid) as Row), created: true };
+    },
+    get(id: number): FlagRecord | undefined {
+      const row = byId.get(id) as Row | undefined;
+      return row ? toRecord(row) : undefined;
+    },
+    forMessage(channelId: string, messageTs: string): FlagRecord | undefined {
+      const row = byMessage.get(messageKeyOf(channelId, messageTs)) as Row | undefined;
+      return row ? toRecord(row) : undefined;
+    },
+    /** Linked flags of one issue (by `issueKeyOf`), oldest first. */
+    forIssue(issueKey: string): FlagRecord[] {
+      return (byIssue.all(issueKey) as Row[]).map(toRecord);
+    },
+    recordAttempt(id: number, now: number): void {
+      attempt.run(now, id);
+    },
+    setPermalink(id: number, url: string, now: number): void {
+      permalink.run(url, now, id);
+    },
+    markLinked(id: number, issue: { iid: number; issueKey: string; url: string }, now: number): void {
+      linked.run(issue.iid, issue.issueKey, issue.url, now, id);
+    },
+    markProblem(id: number, status: 'saved' | 'failed', error: string, now: number): void {
+      problem.run(status, error.slice(0, 500), now, id);
+    },
+  };
+}
+
+export type FlagsRepo = ReturnType<typeof createFlagsRepo>;

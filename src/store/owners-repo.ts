@@ -1,0 +1,50 @@
+import type { GroupOwners } from '../domain/owners.js';
+import type { Db } from './db.js';
+
+export interface OwnersRecord extends GroupOwners {
+  updatedBy: string;
+  updatedAt: number;
+}
+
+interface Row {
+  group_label: string;
+  owners_json: string;
+  updated_by: string;
+  updated_at: number;
+}
+
+const toRecord = (r: Row): OwnersRecord => ({
+  groupLabel: r.group_label,
+  usernames: JSON.parse(r.owners_json) as string[],
+  updatedBy: r.updated_by,
+  updatedAt: r.updated_at,
+});
+
+/** Each product group's PM/EM (GitLab usernames), edited by the team from Slack. Keys are lower case. */
+export function createOwnersRepo(db: Db) {
+  const upsert = db.prepare(
+    `INSERT INTO group_owners (group_label, owners_json, updated_by, updated_at) VALUES (?, ?, ?, ?)
+     ON CONFLICT (group_label) DO UPDATE SET owners_json = excluded.owners_json,
+       updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
+  );
+  const one = db.prepare('SELECT * FROM group_owners WHERE group_label = ?');
+  const all = db.prepare('SELECT * FROM group_owners ORDER BY group_label');
+  const drop = db.prepare('DELETE FROM group_owners WHERE group_label = ?');
+  return {
+    set(o: GroupOwners, by: string, now: number): void {
+      upsert.run(o.groupLabel.toLowerCase(), JSON.stringify(o.usernames), by, now);
+    },
+    get(groupLabel: string): OwnersRecord | undefined {
+      const row = one.get(groupLabel.toLowerCase()) as Row | undefined;
+      return row ? toRecord(row) : undefined;
+    },
+    list(): OwnersRecord[] {
+      return (all.all() as Row[]).map(toRecord);
+    },
+    remove(groupLabel: string): boolean {
+      return drop.run(groupLabel.toLowerCase()).changes === 1;
+    },
+  };
+}
+
+export type OwnersRepo = ReturnType<typeof createOwnersRepo>;
