@@ -1,0 +1,206 @@
+import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
+import {
+  BREAKDOWNS,
+  formatMinutes,
+  isOverTimebox,
+  metricKinds,
+  minutesBetween,
+  PRIORITY_NONE,
+  type RefinementDraft,
+  TEXT_MAX,
+  WEIGHT_OVER,
+} from '../../domain/refinement.js';
+import { maxWeight, type Taxonomy } from '../../domain/taxonomy.js';
+import type { RefinementRecord } from '../../store/refinements-repo.js';
+import { context, plain, section } from '../blocks.js';
+import { link, safeText } from '../escape.js';
+import { ids } from '../ids.js';
+import { LIMITS } from '../limits.js';
+
+const B = ids.refine.blocks;
+const A = ids.refine.action;
+
+export interface RefineModalMetadata {
+  /** The refinement (draft) row. */
+  id: number;
+  /** Fingerprint of the issue's labels when the checklist was opened. */
+  fp: string;
+}
+
+export interface RefineModalInput {
+  record: RefinementRecord;
+  taxonomy: Taxonomy;
+  now: number;
+  fingerprint: string;
+  /** One line on top, e.g. "Progress saved". */
+  notice?: string;
+}
+
+const option = (text: string, value: string): PlainTextOption => ({ text: plain(text), value });
+
+function textInput(blockId: string, label: string, value: string, max: number, hint?: string): KnownBlock {
+  return {
+    type: 'input',
+    block_id: blockId,
+    optional: true,
+    label: plain(label, 2000),
+    ...(hint ? { hint: plain(hint, 2000) } : {}),
+    element: {
+      type: 'plain_text_input',
+      action_id: A,
+      multiline: true,
+      max_length: max,
+      ...(value ? { initial_value: value.slice(0, max) } : {}),
+    },
+  };
+}
+
+function choice(
+  blockId: string,
+  label: string,
+  kind: 'radio_buttons' | 'static_select',
+  options: PlainTextOption[],
+  selected: string | null,
+  hint?: string,
+): KnownBlock {
+  const initial = options.find((o) => o.value === selected);
+  return {
+    type: 'input',
+    block_id: blockId,
+    optional: true,
+    label: plain(label, 2000),
+    ...(hint ? { hint: plain(hint, 2000) } : {}),
+    element: {
+      type: kind,
+      action_id: A,
+      options,
+      ...(kind === 'static_select' ? { placeholder: plain('Choose…') } : {}),
+      ...(initial ? { initial_option: initial } : {}),
+    },
+  } as KnownBlock;
+}
+
+export function weightOptions(t: Taxonomy): PlainTextOption[] {
+  const max = maxWeight(t);
+  return [
+    ...t.weights.map((w) => option(`${w.value} · ${w.meaning}`, String(w.value))),
+    option(`More than ${max}: too big, needs breaking down`, WEIGHT_OVER),
+  ].slice(0, 100);
+}
+
+function checklist(d: RefinementDraft, t: Taxonomy): KnownBlock[] {
+  const yesNo = [option('Yes: check it with the owning teams', 'yes'), option('No', 'no')];
+  const validation = d.needsSolutionValidation === null ? null : d.needsSolutionValidation ? 'yes' : 'no';
+  const priorities = [
+    ...t.priority.levels.map((l) => option(`${l.value} · ${l.meaning}`, l.value)),
+    option('No priority', PRIORITY_NONE),
+  ].slice(0, 100);
+  const metrics = metricKinds(t)
+    .map((k) => option(k, k))
+    .slice(0, 100);
+  return [
+    textInput(
+      B.goal,
+      '1. Goal understood',
+      d.goal,
+      TEXT_MAX.goal,
+      'Restate in a sentence or two what it tries to accomplish.',
+    ),
+    textInput(
+      B.definitionOfDone,
+      '2. Definition of done (required to finish)',
+      d.definitionOfDone,
+      TEXT_MAX.definitionOfDone,
+    ),
+    choice(
+      B.breakdown,
+      '3. Break it down?',
+      'radio_buttons',
+      Object.entries(BREAKDOWNS).map(([value, text]) => option(text, value)),
+      d.breakdown,
+    ),
+    textInput(
+      B.breakdownNote,
+      'Break-down note',
+      d.breakdownNote,
+      TEXT_MAX.breakdownNote,
+      'Which issues or epic?',
+    ),
+    textInput(B.solution, '4. Proposed solution', d.solution, TEXT_MAX.solution),
+    choice(
+      B.needsSolutionValidation,
+      'Needs solution validation with other teams?',
+      'radio_buttons',
+      yesNo,
+      validation,
+    ),
+    choice(
+      B.weight,
+      '5. Weight (required to finish)',
+      'static_select',
+      weightOptions(t),
+      d.weight,
+      `Effort, used in aggregate. Above ${maxWeight(t)}: break it down into several issues or an epic.`,
+    ),
+    choice(B.priority, '6. Priority', 'static_select', priorities, d.priority),
+    choice(B.metric, '7. Metric label', 'static_select', metrics, d.metric),
+  ];
+}
+
+function status(input: RefineModalInput): KnownBlock[] {
+  const { record: r, taxonomy: t, now } = input;
+  const minutes = minutesBetween(r.startedAt, now);
+  const lines = [
+    `Started by <@${r.startedBy}> ${formatMinutes(minutes)} ago · timebox ${t.refinementTimeboxMinutes} min`,
+  ];
+  if (r.savedAt && r.savedBy)
+    lines.push(`last saved by <@${r.savedBy}> ${formatMinutes(minutesBetween(r.savedAt, now))} ago`);
+  const blocks: KnownBlock[] = [context(lines.join(' · '))];
+  if (isOverTimebox(r.startedAt, now, t)) {
+    blocks.push(
+      section(
+        `:hourglass: *Over the timebox*: this refinement has been open ${formatMinutes(minutes)}, longer than the ` +
+          `handbook's ${t.refinementTimeboxMinutes} minutes. Wrap up, or consider breaking the issue down.`,
+      ),
+    );
+  }
+  return blocks;
+}
+
+/** The refinement checklist: the issue on top, the handbook's steps, Save progress, and Finish. */
+export function buildRefineModal(input: RefineModalInput): ModalView {
+  const { record: r } = input;
+  const meta: RefineModalMetadata = { id: r.id, fp: input.fingerprint };
+  const labels =
+    r.labels.length > 0 ? r.labels.map((l) => `\`${safeText(l, 100)}\``).join(' ') : '_no labels_';
+  return {
+    type: 'modal',
+    callback_id: ids.refine.callbackId,
+    title: plain('Refine issue', LIMITS.modalTitle),
+    submit: plain('Finish', LIMITS.modalTitle),
+    close: plain('Close', LIMITS.modalTitle),
+    private_metadata: JSON.stringify(meta),
+    blocks: [
+      ...(input.notice ? [section(input.notice)] : []),
+      section(`*${link(r.issueUrl, r.issueRef)}*\n${safeText(r.title, 500)}\n${labels}`),
+      ...status(input),
+      { type: 'divider' },
+      ...checklist(r.draft, input.taxonomy),
+      {
+        type: 'actions',
+        block_id: B.save,
+        elements: [
+          {
+            type: 'button',
+            action_id: ids.refine.saveButton,
+            text: plain('Save progress'),
+            value: String(r.id),
+          },
+        ],
+      },
+      context(
+        '*Finish* checks the definition of ready, then writes weight, labels and a summary note to GitLab.',
+      ),
+    ],
+  };
+}
