@@ -67,7 +67,8 @@ export function validateEscalation(
   const explanation = rawExplanation.replace(/\r\n?/g, '\n').trim();
   const errors: Partial<Record<EscalationProblem, string>> = {};
   if (!link) errors.link = 'Add a link to what needs attention (an issue, an incident, a thread).';
-  else if (!isHttpUrl(link)) errors.link = `"${link.slice(0, 80)}" is not a link: it must start with https://`;
+  else if (!isHttpUrl(link))
+    errors.link = `"${link.slice(0, 80)}" is not a link: it must start with https://`;
   else if (link.length > 1000) errors.link = 'The link is longer than 1000 characters.';
   if (!explanation) errors.explanation = 'Explain in a line or two why this is urgent.';
   else if (explanation.length > EXPLANATION_MAX)

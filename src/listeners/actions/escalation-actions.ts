@@ -1,0 +1,99 @@
+import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { Deps } from '../../deps.js';
+import { parseEscalationRef } from '../../domain/escalation.js';
+import { buildAlreadyHandled } from '../../slack/messages/escalation-messages.js';
+import { buildEscalationModal, buildResolveModal } from '../../slack/views/escalation-modal.js';
+import { parseRequestRef } from '../../store/requests-repo.js';
+import { NOT_CONFIGURED } from '../../use-cases/escalate.js';
+import {
+  acknowledgeEscalation,
+  type EscalationActionResult,
+  unacknowledgeEscalation,
+} from '../../use-cases/escalation-actions.js';
+
+type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
+
+const whisper = (text: string) => ({ response_type: 'ephemeral' as const, replace_original: false, text });
+
+/** Tells the presser why nothing happened: someone else got there first, or it is gone. */
+async function explainFailure(args: Args, deps: Deps, result: EscalationActionResult): Promise<void> {
+  if (result.ok) return;
+  await args.respond(
+    whisper(
+      result.reason === 'not_found'
+        ? 'This escalation no longer exists.'
+        : buildAlreadyHandled(result.record, deps.clock()),
+    ),
+  );
+}
+
+/** Acknowledge or Un-acknowledge: the button's value is only the escalation ref; state comes from SQLite. */
+export function handleEscalationStateButton(deps: Deps, change: 'acknowledge' | 'unacknowledge') {
+  return async (args: Args): Promise<void> => {
+    await args.ack();
+    try {
+      const id = parseEscalationRef(args.action.value ?? '');
+      if (id === undefined) throw new Error('button without an escalation ref');
+      const apply = change === 'acknowledge' ? acknowledgeEscalation : unacknowledgeEscalation;
+      await explainFailure(args, deps, apply(deps, id, args.body.user.id));
+    } catch (err) {
+      args.logger.error({ error: (err as Error).message }, `escalation ${change} failed`);
+      await args.respond(whisper(`Sorry, that did not work (${(err as Error).message}). Please try again.`));
+    }
+  };
+}
+
+/** Resolve opens a small form for an optional note; the submission resolves. */
+export function handleEscalationResolveButton(deps: Deps) {
+  return async (args: Args): Promise<void> => {
+    await args.ack();
+    const id = parseEscalationRef(args.action.value ?? '');
+    const e = id === undefined ? undefined : deps.store.escalations.get(id);
+    if (!e || e.state === 'resolved') {
+      await args.respond(
+        whisper(e ? buildAlreadyHandled(e, deps.clock()) : 'This escalation no longer exists.'),
+      );
+      return;
+    }
+    try {
+      await args.client.views.open({
+        trigger_id: args.body.trigger_id,
+        view: buildResolveModal(e.id, e.ref),
+      });
+    } catch (err) {
+      args.logger.error({ error: (err as Error).message }, 'could not open the resolve form');
+      await args.respond(whisper('Sorry, the resolve form did not open. Please press Resolve again.'));
+    }
+  };
+}
+
+/** Escalate on a request's confirmation: re-reads the request, then opens the escalation form. */
+export function handleEscalateRequestButton(deps: Deps) {
+  return async (args: Args): Promise<void> => {
+    await args.ack();
+    const id = parseRequestRef(args.action.value ?? '');
+    const req = id === undefined ? undefined : deps.store.requests.get(id);
+    const channel = deps.config.ESCALATION_CHANNEL;
+    if (!req || req.requesterId !== args.body.user.id) {
+      await args.respond(whisper('Only the person who filed this request can escalate it from here.'));
+      return;
+    }
+    if (!channel) {
+      await args.respond(whisper(NOT_CONFIGURED));
+      return;
+    }
+    try {
+      await args.client.views.open({
+        trigger_id: args.body.trigger_id,
+        view: buildEscalationModal({
+          link: req.issueUrl ?? undefined,
+          requestRef: req.ref,
+          channelLabel: `<#${channel}>`,
+        }),
+      });
+    } catch (err) {
+      args.logger.error({ error: (err as Error).message }, 'could not open the escalation form');
+      await args.respond(whisper('Sorry, the escalation form did not open. Please use `/prodsec urgent`.'));
+    }
+  };
+}

@@ -1,0 +1,62 @@
+import { splitUrgentArgs, validateEscalation } from '../../domain/escalation.js';
+import { buildEscalationList, buildUrgentUsage } from '../../slack/messages/escalation-messages.js';
+import { buildEscalationModal } from '../../slack/views/escalation-modal.js';
+import { escalate, NOT_CONFIGURED } from '../../use-cases/escalate.js';
+import type { Subcommand } from './subcommand.js';
+
+export const escalationSubcommands: Record<string, Subcommand> = {
+  urgent: {
+    usage: 'urgent <link> <why it is urgent>',
+    summary: 'escalate something urgent to the security support group (no text opens a form)',
+    async run({ ack, client, command, args, deps, respond }) {
+      const channel = deps.config.ESCALATION_CHANNEL;
+      if (!channel) {
+        await ack({ response_type: 'ephemeral', text: NOT_CONFIGURED });
+        return;
+      }
+      if (!args) {
+        await ack();
+        try {
+          // NOTE: the trigger_id expires 3 s after Slack issued it: open the modal right after ack.
+          await client.views.open({
+            trigger_id: command.trigger_id,
+            view: buildEscalationModal({ channelLabel: `<#${channel}>` }),
+          });
+        } catch (err) {
+          deps.log.warn({ error: (err as Error).message }, 'could not open the escalation form');
+          await respond({ response_type: 'ephemeral', ...buildUrgentUsage('The form did not open.') });
+        }
+        return;
+      }
+      const { link, explanation } = splitUrgentArgs(args);
+      const checked = validateEscalation(link, explanation);
+      if (!checked.ok) {
+        const problem = checked.errors.link ?? checked.errors.explanation;
+        await ack({ response_type: 'ephemeral', ...buildUrgentUsage(problem) });
+        return;
+      }
+      const result = escalate(deps, {
+        ...checked.input,
+        sourceKey: `command:${command.trigger_id}`,
+        escalator: command.user_id,
+        requestRef: null,
+      });
+      await ack({
+        response_type: 'ephemeral',
+        text: result.ok
+          ? `:rotating_light: Escalating *${result.record.ref}* in <#${channel}> now; the bot will message you the link to the post.`
+          : NOT_CONFIGURED,
+      });
+    },
+  },
+  escalations: {
+    usage: 'escalations',
+    summary: 'list open urgent escalations with their age and state',
+    async run({ ack, deps }) {
+      await ack({
+        response_type: 'ephemeral',
+        ...buildEscalationList(deps.store.escalations.listOpen(), deps.clock()),
+      });
+    },
+  },
+};

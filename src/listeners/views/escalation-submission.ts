@@ -1,0 +1,67 @@
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import type { Deps } from '../../deps.js';
+import { validateEscalation } from '../../domain/escalation.js';
+import { ids } from '../../slack/ids.js';
+import {
+  buildEscalatedModal,
+  type EscalationModalMetadata,
+  type ResolveModalMetadata,
+} from '../../slack/views/escalation-modal.js';
+import { parseRequestRef, requestRef } from '../../store/requests-repo.js';
+import { escalate, NOT_CONFIGURED } from '../../use-cases/escalate.js';
+import { resolveEscalation } from '../../use-cases/escalation-actions.js';
+import { readMetadata, readText } from './view-values.js';
+
+const B = ids.escalation.blocks;
+const A = ids.escalation.action;
+
+type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
+
+const requestRefOf = (value: unknown): string | null => {
+  const id = typeof value === 'string' ? parseRequestRef(value) : undefined;
+  return id === undefined ? null : requestRef(id);
+};
+
+/** The escalation form: field errors stay on the form; a valid one is saved, then posted. */
+export function handleEscalationSubmission(deps: Deps) {
+  return async ({ ack, view, body }: Args): Promise<void> => {
+    const checked = validateEscalation(readText(view, B.link, A), readText(view, B.explanation, A));
+    if (!checked.ok) {
+      const errors: Record<string, string> = {};
+      if (checked.errors.link) errors[B.link] = checked.errors.link;
+      if (checked.errors.explanation) errors[B.explanation] = checked.errors.explanation;
+      await ack({ response_action: 'errors', errors });
+      return;
+    }
+    const meta = readMetadata<EscalationModalMetadata>(view, { requestRef: null });
+    const result = escalate(deps, {
+      ...checked.input,
+      sourceKey: `view:${view.id}`,
+      escalator: body.user.id,
+      requestRef: requestRefOf(meta.requestRef),
+    });
+    if (!result.ok) {
+      await ack({ response_action: 'errors', errors: { [B.link]: NOT_CONFIGURED } });
+      return;
+    }
+    await ack({ response_action: 'update', view: buildEscalatedModal(result.record.ref) });
+  };
+}
+
+/** The Resolve form: resolves unless someone already did, which is said on the form. */
+export function handleResolveSubmission(deps: Deps) {
+  return async ({ ack, view, body }: Args): Promise<void> => {
+    const meta = readMetadata<ResolveModalMetadata>(view, { escalationId: 0 });
+    const note = readText(view, B.note, A).trim();
+    const result = resolveEscalation(deps, Number(meta.escalationId), body.user.id, note || null);
+    if (result.ok) {
+      await ack();
+      return;
+    }
+    const message =
+      result.reason === 'not_found'
+        ? 'This escalation no longer exists.'
+        : `${result.record.ref} is already resolved; nothing changed.`;
+    await ack({ response_action: 'errors', errors: { [B.note]: message } });
+  };
+}

@@ -1,0 +1,124 @@
+import type { Deps } from '../deps.js';
+import type { EscalationNoteEvent } from '../domain/escalation-notes.js';
+import { formatIssueRef } from '../domain/issue-ref.js';
+import { enqueueEscalationNote } from '../jobs/outbox/escalation-note.js';
+import { ESCALATION_UPDATE } from '../jobs/outbox/escalation-post.js';
+import { enqueuePost } from '../jobs/outbox/slack-post.js';
+import {
+  buildAcknowledgedNotice,
+  buildResolvedNotice,
+  buildUnacknowledgedNotice,
+} from '../slack/messages/escalation-messages.js';
+import type { SlackMessage } from '../slack/messages/request-messages.js';
+import { writeTx } from '../store/db.js';
+import type { EscalationRecord } from '../store/escalations-repo.js';
+
+export type EscalationActionResult =
+  | { ok: true; record: EscalationRecord }
+  /** `conflict`: someone else changed it first (the record says who); `not_found`: no such escalation. */
+  | { ok: false; reason: 'not_found' }
+  | { ok: false; reason: 'conflict'; record: EscalationRecord };
+
+type Action = 'acknowledge' | 'unacknowledge' | 'resolve';
+
+interface Step {
+  action: Action;
+  user: string;
+  /** The conditional UPDATE: true when this caller changed the row. */
+  apply: (now: number) => boolean;
+  notice?: (e: EscalationRecord) => SlackMessage | undefined;
+  note?: EscalationNoteEvent;
+  reason?: string | null;
+}
+
+/**
+ * One state change of an escalation, in one transaction: the conditional UPDATE decides who
+ * wins; the winner's side effects (post re-render, escalator notice, GitLab note, audit) are
+ * queued with it. The loser gets the current record to say who got there first.
+ */
+function change(deps: Deps, id: number, step: Step): EscalationActionResult {
+  const { escalations, outbox, audit } = deps.store;
+  const result = writeTx(deps.store.db, (): EscalationActionResult => {
+    const now = deps.clock();
+    const before = escalations.get(id);
+    if (!before) return { ok: false, reason: 'not_found' };
+    const won = step.apply(now);
+    const e = escalations.get(id) as EscalationRecord;
+    audit.record({
+      at: now,
+      actor: step.user,
+      action: `escalation.${step.action}`,
+      issueRef: e.issue ? formatIssueRef(e.issue) : null,
+      reason: step.reason ?? null,
+      outcome: won ? 'ok' : 'conflict',
+      details: { escalation: e.ref, state: e.state, timeToAckMs: e.timeToAckMs, round: e.round },
+    });
+    if (!won) return { ok: false, reason: 'conflict', record: e };
+    outbox.enqueue(ESCALATION_UPDATE, { escalationId: id }, now, {
+      dedupeKey: `esc-update:${id}:${e.version}`,
+    });
+    const notice = step.notice?.(e);
+    if (notice && e.escalator !== step.user)
+      enqueuePost(deps, { channel: e.escalator, ...notice }, `esc-notice:${id}:${step.action}:${e.version}`);
+    if (step.note && e.issue)
+      enqueueEscalationNote(
+        deps,
+        {
+          escalationId: id,
+          project: e.issue.project,
+          iid: e.issue.iid,
+          event: step.note,
+          ref: e.ref,
+          at: now,
+          round: before.round,
+          timeToAckMs: e.timeToAckMs,
+        },
+        now,
+      );
+    return { ok: true, record: e };
+  });
+  if (result.ok) void deps.outbox.kick();
+  return result;
+}
+
+export function acknowledgeEscalation(deps: Deps, id: number, user: string): EscalationActionResult {
+  return change(deps, id, {
+    action: 'acknowledge',
+    user,
+    apply: (now) => deps.store.escalations.acknowledge(id, user, now),
+    notice: buildAcknowledgedNotice,
+    note: 'acknowledged',
+  });
+}
+
+/** Un-acknowledging restarts the clock and the chain, from the first repeat. */
+export function unacknowledgeEscalation(deps: Deps, id: number, user: string): EscalationActionResult {
+  const repeatMs = deps.config.ESCALATION_REPEAT_MINUTES * 60_000;
+  return change(deps, id, {
+    action: 'unacknowledge',
+    user,
+    apply: (now) =>
+      deps.store.escalations.unacknowledge(
+        id,
+        now,
+        deps.config.ESCALATION_MAX_REPEATS > 0 ? now + repeatMs : null,
+      ),
+    notice: (e) => buildUnacknowledgedNotice(e, user),
+  });
+}
+
+export function resolveEscalation(
+  deps: Deps,
+  id: number,
+  user: string,
+  note: string | null,
+): EscalationActionResult {
+  return change(deps, id, {
+    action: 'resolve',
+    user,
+    apply: (now) => deps.store.escalations.resolve(id, user, note, now),
+    notice: buildResolvedNotice,
+    note: 'resolved',
+    reason: note,
+  });
+}
