@@ -1,0 +1,31 @@
+import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { Deps } from '../../deps.js';
+import { buildRequestModal } from '../../slack/views/request-modal.js';
+import { publishHome } from '../../use-cases/home.js';
+
+type Args = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
+
+/** Home tab "New request": the same form as `/prodsec request`. */
+export function handleHomeNewRequest(_deps: Deps) {
+  return async ({ ack, body, client, logger }: Args): Promise<void> => {
+    await ack();
+    try {
+      // NOTE: the trigger_id expires 3 s after Slack issued it: open the modal right after ack.
+      await client.views.open({ trigger_id: body.trigger_id, view: buildRequestModal({ channelId: null }) });
+    } catch (err) {
+      logger.error({ user: body.user.id, error: (err as Error).message }, 'could not open the request form');
+    }
+  };
+}
+
+/** Home tab "Refresh": re-publishes at once and reloads the team's GitLab data in the background. */
+export function handleHomeRefresh(deps: Deps) {
+  return async ({ ack, body, logger }: Args): Promise<void> => {
+    await ack();
+    try {
+      await publishHome(deps, body.user.id, { force: true });
+    } catch (err) {
+      logger.error({ user: body.user.id, error: (err as Error).message }, 'home tab refresh failed');
+    }
+  };
+}

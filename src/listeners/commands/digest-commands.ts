@@ -1,0 +1,108 @@
+import { parseDigestSchedule, SCHEDULE_USAGE } from '../../domain/digest-schedule.js';
+import { isGitLabError } from '../../gitlab/errors.js';
+import {
+  buildDigestUsage,
+  buildSubscribedMessage,
+  buildSubscriptionList,
+  buildTeamOnlyMessage,
+  buildUnsubscribedMessage,
+} from '../../slack/messages/digest-subscriptions.js';
+import {
+  listSubscriptions,
+  subscribeChannel,
+  unsubscribeChannel,
+} from '../../use-cases/digest-subscriptions.js';
+import { loadDigest } from '../../use-cases/load-digest.js';
+import { queueDigestNow } from '../../use-cases/post-digest.js';
+import type { Subcommand, SubcommandContext } from './subcommand.js';
+
+const ephemeral = { response_type: 'ephemeral' as const };
+
+async function subscribe(ctx: SubcommandContext, args: string): Promise<void> {
+  const { deps, command } = ctx;
+  const parsed = parseDigestSchedule(args, deps.config.DIGEST_TIMEZONE, deps.clock());
+  if (!parsed.ok) {
+    await ctx.ack({ ...ephemeral, ...buildDigestUsage(`${parsed.error} ${SCHEDULE_USAGE}`) });
+    return;
+  }
+  // NOTE: membership may need a Slack call (the team user group): acknowledge first, answer after.
+  await ctx.ack();
+  if (!(await deps.team.isMember(command.user_id))) {
+    await ctx.respond({ ...ephemeral, ...buildTeamOnlyMessage('subscribe a channel to digests') });
+    return;
+  }
+  try {
+    const result = subscribeChannel(
+      deps,
+      { channelId: command.channel_id, userId: command.user_id, schedule: parsed.value },
+      deps.clock(),
+    );
+    await ctx.respond({ ...ephemeral, ...buildSubscribedMessage(result) });
+  } catch (err) {
+    await ctx.respond({ ...ephemeral, ...buildDigestUsage(`Nothing changed: ${(err as Error).message}.`) });
+  }
+}
+
+async function unsubscribe(ctx: SubcommandContext): Promise<void> {
+  const { deps, command } = ctx;
+  await ctx.ack();
+  if (!(await deps.team.isMember(command.user_id))) {
+    await ctx.respond({ ...ephemeral, ...buildTeamOnlyMessage('unsubscribe a channel from digests') });
+    return;
+  }
+  const removed = unsubscribeChannel(deps, command.channel_id, command.user_id);
+  await ctx.respond({ ...ephemeral, ...buildUnsubscribedMessage(command.channel_id, removed !== undefined) });
+}
+
+async function now(ctx: SubcommandContext): Promise<void> {
+  const { deps, command } = ctx;
+  await ctx.ack({
+    ...ephemeral,
+    text: ':hourglass_flowing_sand: Building the milestone digest from GitLab…',
+  });
+  try {
+    const digest = await loadDigest(deps, { timezone: deps.config.DIGEST_TIMEZONE }, deps.clock());
+    queueDigestNow(
+      deps,
+      { channelId: command.channel_id, userId: command.user_id, key: command.trigger_id },
+      digest,
+    );
+    await deps.outbox.kick();
+  } catch (err) {
+    const reason = isGitLabError(err) ? `GitLab answered ${err.status ?? err.kind}` : 'an unexpected error';
+    deps.log.warn({ error: (err as Error).message }, 'digest now failed');
+    await ctx.respond({
+      ...ephemeral,
+      text: `:warning: The digest could not be built (${reason}). Nothing was posted; try again in a few minutes.`,
+    });
+  }
+}
+
+/** `/prodsec digest subscribe|list|unsubscribe|now`. */
+export const digestSubcommands: Record<string, Subcommand> = {
+  digest: {
+    usage: 'digest subscribe [schedule] [tz] | list | unsubscribe | now',
+    summary: 'milestone digests for this channel (subscribe/unsubscribe: team only)',
+    async run(ctx) {
+      const [verb = '', ...rest] = ctx.args.split(/\s+/);
+      switch (verb.toLowerCase()) {
+        case 'subscribe':
+          return subscribe(ctx, rest.join(' '));
+        case 'unsubscribe':
+          return unsubscribe(ctx);
+        case 'list':
+          return ctx.ack({
+            ...ephemeral,
+            ...buildSubscriptionList(listSubscriptions(ctx.deps, ctx.deps.clock()), ctx.command.channel_id),
+          });
+        case 'now':
+          return now(ctx);
+        default:
+          return ctx.ack({
+            ...ephemeral,
+            ...buildDigestUsage(verb ? `"${verb.slice(0, 30)}" is not a digest command.` : undefined),
+          });
+      }
+    },
+  },
+};

@@ -1,0 +1,73 @@
+import type { Deps } from '../deps.js';
+import { nextFireTime, parseCron } from '../domain/cron.js';
+import type { DigestSchedule } from '../domain/digest-schedule.js';
+import { scheduleDigest, unscheduleDigest } from '../jobs/digest.js';
+import type { DigestSubscription } from '../store/digests-repo.js';
+
+export interface ScheduledSubscription {
+  subscription: DigestSubscription;
+  /** When the next digest is due, or null if the schedule never fires again. */
+  next: number | null;
+}
+
+export function nextDigestAt(sub: Pick<DigestSubscription, 'cron' | 'timezone'>, now: number): number | null {
+  return nextFireTime(parseCron(sub.cron), sub.timezone, now) ?? null;
+}
+
+/**
+ * Subscribes a channel (or changes its schedule) and (re)schedules it at once, without a restart.
+ * Throws, leaving the previous subscription in place, when node-cron refuses the schedule.
+ */
+export function subscribeChannel(
+  deps: Deps,
+  input: { channelId: string; userId: string; schedule: DigestSchedule },
+  now: number,
+): ScheduledSubscription {
+  const previous = deps.store.digests.forChannel(input.channelId);
+  const subscription = deps.store.digests.subscribe(
+    {
+      channelId: input.channelId,
+      schedule: input.schedule.schedule,
+      cron: input.schedule.cron,
+      timezone: input.schedule.timezone,
+      milestone: input.schedule.milestone,
+      createdBy: input.userId,
+    },
+    now,
+  );
+  try {
+    scheduleDigest(deps, subscription);
+  } catch (err) {
+    // node-cron refused what the parser accepted: put things back as they were.
+    if (previous) {
+      deps.store.digests.subscribe(previous, previous.updatedAt);
+      scheduleDigest(deps, previous);
+    } else deps.store.digests.unsubscribe(subscription.id);
+    throw new Error(`the scheduler refused this schedule (${(err as Error).message})`);
+  }
+  deps.log.info(
+    { channel: input.channelId, user: input.userId, cron: subscription.cron, tz: subscription.timezone },
+    'digest subscription saved',
+  );
+  return { subscription, next: nextDigestAt(subscription, now) };
+}
+
+/** Stops a channel's digests; returns the removed subscription, if there was one. */
+export function unsubscribeChannel(
+  deps: Deps,
+  channelId: string,
+  userId: string,
+): DigestSubscription | undefined {
+  const sub = deps.store.digests.forChannel(channelId);
+  if (!sub) return undefined;
+  deps.store.digests.unsubscribe(sub.id);
+  unscheduleDigest(deps, sub.id);
+  deps.log.info({ channel: channelId, user: userId }, 'digest subscription removed');
+  return sub;
+}
+
+export function listSubscriptions(deps: Deps, now: number): ScheduledSubscription[] {
+  return deps.store.digests
+    .list()
+    .map((subscription) => ({ subscription, next: nextDigestAt(subscription, now) }));
+}

@@ -1,0 +1,81 @@
+import type { Deps } from '../deps.js';
+import type { Digest } from '../domain/digest.js';
+import { enqueuePost } from '../jobs/outbox/slack-post.js';
+import { buildDigestMessage, type DigestActivity } from '../slack/messages/digest.js';
+import { writeTx } from '../store/db.js';
+import type { DigestSubscription } from '../store/digests-repo.js';
+
+const WEEK_MS = 7 * 24 * 60 * 60_000;
+/** Audit outcomes that are not decisions: refused, failed or lost attempts. */
+const NOT_A_DECISION = /^(denied|failed|error|rejected|refused|forbidden|conflict)/i;
+/** The audited actions that are triage decisions (take on, decline) or finished refinements. */
+const DECISION_NAMES: Record<string, string> = {
+  'triage.take_on': 'taken on',
+  'triage.decline': 'declined',
+  'refine.finish': 'refined',
+};
+const decisionName = (action: string) =>
+  DECISION_NAMES[action] ?? (action.startsWith('triage.') ? action.slice('triage.'.length) : undefined);
+
+/** New requests filed through the bot and decisions recorded in the audit since `since`. */
+export function digestActivity(deps: Pick<Deps, 'store'>, since: number): DigestActivity {
+  const newRequests = deps.store.requests
+    .createdSince(since)
+    .map((r) => ({ ref: r.ref, title: r.title, issueUrl: r.issueUrl }));
+  const counts = new Map<string, number>();
+  for (const e of deps.store.audit.since(since)) {
+    const name = decisionName(e.action);
+    if (name === undefined || NOT_A_DECISION.test(e.outcome)) continue;
+    counts.set(name, (counts.get(name) ?? 0) + 1);
+  }
+  const decisions = [...counts].map(([action, count]) => ({ action, count }));
+  return { newRequests, decisions };
+}
+
+/**
+ * Queues a subscription's digest for its slot, in one transaction with the slot's "posted" mark
+ * and the record of which waiting candidates it mentions (each at most once a week).
+ */
+export function queueSlotDigest(
+  deps: Deps,
+  sub: DigestSubscription,
+  slot: number,
+  digest: Digest,
+  now: number,
+): void {
+  writeTx(deps.store.db, () => {
+    const waiting = digest.stale.filter(
+      (i) => deps.store.reminders.sendIfDue(`digest-stale:${sub.id}:${i.ref}`, now, WEEK_MS) > 0,
+    );
+    const message = buildDigestMessage({
+      digest,
+      waiting,
+      staleDays: deps.config.CANDIDATE_STALE_DAYS,
+      activity: digestActivity(deps, sub.lastDigestAt ?? sub.createdAt),
+    });
+    enqueuePost(
+      deps,
+      { channel: sub.channelId, ...message, fallbackUser: sub.createdBy },
+      `digest:${sub.id}:${slot}`,
+    );
+    deps.store.digests.markPosted(sub.id, slot, now);
+  });
+}
+
+/** `/prodsec digest now`: posts the digest in a channel at once; it marks nothing as mentioned. */
+export function queueDigestNow(
+  deps: Deps,
+  target: { channelId: string; userId: string; key: string },
+  digest: Digest,
+): void {
+  const message = buildDigestMessage({
+    digest,
+    waiting: digest.stale,
+    staleDays: deps.config.CANDIDATE_STALE_DAYS,
+  });
+  enqueuePost(
+    deps,
+    { channel: target.channelId, ...message, fallbackUser: target.userId },
+    `digest-now:${target.key}`,
+  );
+}
