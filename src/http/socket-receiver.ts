@@ -1,0 +1,130 @@
+import { randomUUID } from 'node:crypto';
+import type { App, Logger, Receiver, ReceiverEvent } from '@slack/bolt';
+import { SocketModeClient } from '@slack/socket-mode';
+import type { Metrics } from '../metrics.js';
+import { kindOf, teamsOf } from './parse-body.js';
+import type { RequestOutcome } from './receiver.js';
+
+export interface SocketReceiverOptions {
+  appToken: string;
+  logger: Logger;
+  /** Where `apps.connections.open` is called: Slack's API, or the local fake in tests. */
+  slackApiUrl?: string;
+  allowedTeams: string[];
+  metrics: Metrics;
+  /**
+   * How long to wait for a pong to the client's ping (ms). It also paces the client's pings (a third
+   * of it) and the reconnect backoff (this times the consecutive failures). Tests shorten it.
+   */
+  clientPingTimeout?: number;
+  /** How long to wait for the server's next ping before reconnecting (ms). */
+  serverPingTimeout?: number;
+}
+
+/** What the SocketModeClient emits as `slack_event` for each envelope. */
+interface SlackEventArgs {
+  ack: (response?: Record<string, unknown>) => Promise<void>;
+  envelope_id: string;
+  type: string;
+  body: Record<string, unknown>;
+  retry_num?: number;
+  retry_reason?: string;
+}
+
+/**
+ * Bolt's receiver contract over Socket Mode, the counterpart of SlackHttpReceiver: payloads from
+ * other workspaces are acknowledged and dropped, every envelope is acknowledged once (with the
+ * listener's response payload, or empty when no listener answered or one failed, so Slack does not
+ * redeliver it forever), and the client reconnects by itself when the connection drops.
+ */
+export class SlackSocketReceiver implements Receiver {
+  private app: App | undefined;
+  readonly client: SocketModeClient;
+
+  constructor(private readonly opts: SocketReceiverOptions) {
+    this.client = new SocketModeClient({
+      appToken: opts.appToken,
+      logger: opts.logger,
+      clientOptions: { slackApiUrl: opts.slackApiUrl },
+      autoReconnectEnabled: true,
+      clientPingTimeout: opts.clientPingTimeout,
+      serverPingTimeout: opts.serverPingTimeout,
+    });
+    this.client.on('slack_event', (args: SlackEventArgs) => {
+      this.handle(args).catch((err) => {
+        this.opts.logger.error({ err: (err as Error).message }, 'socket receiver failed');
+      });
+    });
+  }
+
+  init(app: App): void {
+    this.app = app;
+  }
+
+  /** Connects; resolves once Slack said hello. */
+  async start(): Promise<void> {
+    await this.client.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.client.disconnect();
+  }
+
+  private async handle(args: SlackEventArgs): Promise<void> {
+    if (!this.app) throw new Error('receiver not initialised');
+    const started = performance.now();
+    const requestId = randomUUID();
+    const body = args.body ?? {};
+    const kind = kindOf(body);
+    let acked = false;
+    const send = async (response?: Record<string, unknown>): Promise<void> => {
+      acked = true;
+      try {
+        await args.ack(response);
+      } catch (err) {
+        // The connection went away: Slack redelivers the envelope, and the delivery dedupe drops it.
+        this.opts.logger.warn({ requestId, kind, err: (err as Error).message }, 'socket ack not sent');
+      }
+    };
+    if (this.opts.allowedTeams.length > 0) {
+      const teams = teamsOf(body);
+      if (!teams.some((t) => this.opts.allowedTeams.includes(t))) {
+        this.opts.metrics.requests.inc({ kind, outcome: '403' });
+        this.opts.logger.warn({ requestId, kind, reason: 'workspace not allowed' }, 'slack request refused');
+        await send();
+        return;
+      }
+    }
+    const ack: ReceiverEvent['ack'] = async (response) => {
+      if (acked) {
+        this.opts.logger.warn({ requestId, kind }, 'ack() called twice; ignored');
+        return;
+      }
+      this.opts.metrics.ackLatency.observe({ kind }, (performance.now() - started) / 1000);
+      this.opts.metrics.requests.inc({ kind, outcome: 'acked' });
+      await send(typeof response === 'string' ? { text: response } : response);
+    };
+    const outcome: RequestOutcome = { failed: false };
+    const event: ReceiverEvent = {
+      body,
+      ack,
+      retryNum: args.retry_num,
+      retryReason: args.retry_reason,
+      customProperties: { requestId, outcome },
+    };
+    try {
+      await this.app.processEvent(event);
+    } catch (err) {
+      this.opts.logger.error(
+        { requestId, kind, err: (err as Error).message },
+        'unhandled error while processing',
+      );
+    }
+    // Every listener has finished: nothing acknowledged means it failed (the error handler has
+    // logged it and told the user) or no listener took it. Acknowledge so Slack stops redelivering.
+    if (!acked) {
+      this.opts.metrics.requests.inc({ kind, outcome: outcome.failed ? '500' : 'unhandled' });
+      await send();
+    }
+  }
+}
