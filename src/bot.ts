@@ -1,4 +1,4 @@
-import { App, type App as BoltApp, SocketModeReceiver } from '@slack/bolt';
+import { App, type App as BoltApp } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
@@ -8,6 +8,7 @@ import { createGitLab } from './gitlab/client.js';
 import type { GitLabError } from './gitlab/errors.js';
 import { enqueuePost } from './jobs/outbox/slack-post.js';
 import { SlackHttpReceiver } from './http/receiver.js';
+import { SlackSocketReceiver } from './http/socket-receiver.js';
 import { registerJobs } from './jobs/index.js';
 import { registerOutboxHandlers } from './jobs/outbox/index.js';
 import { createOutboxWorker } from './jobs/outbox-worker.js';
@@ -32,8 +33,8 @@ export interface BotOptions {
 export interface Bot {
   app: BoltApp;
   deps: Deps;
-  /** The HTTP receiver, when not in Socket Mode. */
-  http: SlackHttpReceiver | undefined;
+  /** The HTTP server: Slack's requests in HTTP mode, /healthz and /metrics in both modes. */
+  http: SlackHttpReceiver;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -79,23 +80,26 @@ export function createBot(opts: BotOptions): Bot {
   };
   const slack = new WebClient(config.SLACK_BOT_TOKEN, { ...clientOptions, logger: boltLogger });
 
-  const http = config.SLACK_APP_TOKEN
-    ? undefined
-    : new SlackHttpReceiver({
-        signingSecret: config.SLACK_SIGNING_SECRET as string,
-        logger: boltLogger,
-        maxBodyBytes: config.MAX_BODY_BYTES,
-        allowedTeams: config.SLACK_TEAM_ID,
-        metrics,
-        clock,
-        health: () => healthOf(deps),
-      });
-  const receiver =
-    http ??
-    new SocketModeReceiver({
+  const socketMode = config.SLACK_APP_TOKEN !== undefined;
+  // In Socket Mode this server only answers /healthz and /metrics.
+  const http = new SlackHttpReceiver({
+    signingSecret: config.SLACK_SIGNING_SECRET ?? '',
+    logger: boltLogger,
+    maxBodyBytes: config.MAX_BODY_BYTES,
+    allowedTeams: config.SLACK_TEAM_ID,
+    metrics,
+    clock,
+    health: () => healthOf(deps),
+    serveSlackEvents: !socketMode,
+  });
+  const receiver = !socketMode
+    ? http
+    : new SlackSocketReceiver({
       appToken: config.SLACK_APP_TOKEN as string,
       logger: boltLogger,
-      autoReconnectEnabled: true,
+      slackApiUrl: config.SLACK_API_URL,
+      allowedTeams: config.SLACK_TEAM_ID,
+      metrics,
     });
 
   const app = new App({
@@ -132,17 +136,17 @@ export function createBot(opts: BotOptions): Bot {
     deps,
     http,
     async start() {
-      if (http) await http.start(config.PORT);
-      else await app.start();
+      await http.start(config.PORT);
+      if (socketMode) await app.start();
       outbox.start();
       registerJobs(deps);
       started = true;
-      log.info({ mode: http ? 'http' : 'socket', port: http?.address() }, 'prodsec-bot started');
+      log.info({ mode: socketMode ? 'socket' : 'http', port: http.address() }, 'prodsec-bot started');
     },
     async stop() {
       if (started) {
-        if (http) await http.stop();
-        else await app.stop();
+        if (socketMode) await app.stop();
+        await http.stop();
       }
       await scheduler.stop();
       await outbox.stop();

@@ -58,7 +58,9 @@ export const configSchema = z
   .object({
     SLACK_BOT_TOKEN: required('the bot token, xoxb-…').describe('Bot User OAuth Token (xoxb-…).'),
     SLACK_SIGNING_SECRET: optionalString.describe('Signing secret; required in HTTP mode.'),
-    SLACK_APP_TOKEN: optionalString.describe('App-level token (xapp-…); when set the bot uses Socket Mode.'),
+    SLACK_APP_TOKEN: optionalString
+      .refine((v) => v === undefined || v.startsWith('xapp-'), 'must be an app-level token (xapp-…), not a bot token')
+      .describe('App-level token (xapp-…); when set the bot uses Socket Mode.'),
     SLACK_API_URL: url().describe('Base URL of the Slack Web API; tests point it at a local fake.'),
     SLACK_TEAM_ID: csv.describe('Workspace/enterprise ids allowed to talk to the bot; empty allows any.'),
     PORT: int(3000, 0).describe('HTTP port for /slack/events, /healthz and /metrics.'),

@@ -51,6 +51,10 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...rest, SLACK_APP_TOKEN: 'xapp-1' }).SLACK_APP_TOKEN).toBe('xapp-1');
   });
 
+  it('refuses a bot token in SLACK_APP_TOKEN (Socket Mode would retry forever)', () => {
+    expect(() => loadConfig({ ...minimal, SLACK_APP_TOKEN: 'xoxb-oops' })).toThrowError(/SLACK_APP_TOKEN must be an app-level token/);
+  });
+
   it('parses comma-separated lists', () => {
     const c = loadConfig({ ...minimal, GITLAB_GROUPS: ' a , b/c ,', TEAM_SLACK_USER_IDS: 'U1,U2' });
     expect(c.GITLAB_GROUPS).toEqual(['a', 'b/c']);

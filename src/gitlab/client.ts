@@ -27,6 +27,8 @@ export interface IssueFilters {
   updatedAfter?: string;
   orderBy?: 'created_at' | 'updated_at';
   sort?: 'asc' | 'desc';
+  /** For the instance-wide list: `created_by_me` is what the bot's token filed. */
+  scope?: 'created_by_me' | 'assigned_to_me' | 'all';
 }
 
 export interface ListOptions {
@@ -58,6 +60,7 @@ function filterParams(f: IssueFilters): Record<string, unknown> {
   if (f.updatedAfter) p.updatedAfter = f.updatedAfter;
   if (f.orderBy) p.orderBy = f.orderBy;
   if (f.sort) p.sort = f.sort;
+  if (f.scope) p.scope = f.scope;
   return p;
 }
 
@@ -81,7 +84,7 @@ export function createGitLab(opts: GitLabOptions) {
     requesterFn: createSingleAttemptRequester(opts.observe),
   } as ConstructorParameters<typeof Gitlab>[0]);
   const policy: RetryPolicy = { retries: 2, baseMs: 250, maxMs: 5_000, ...opts.retry };
-  const concurrency = Math.max(1, opts.pageConcurrency ?? 4);
+  const concurrency = Math.max(1, opts.pageConcurrency ?? 8);
 
   async function track<T>(fn: () => Promise<T>): Promise<T> {
     try {
@@ -242,6 +245,9 @@ export function createGitLab(opts: GitLabOptions) {
       listIssues({ projectId: project }, filters, list),
     listGroupIssues: (group: string | number, filters: IssueFilters, list?: ListOptions) =>
       listIssues({ groupId: group }, filters, list),
+    /** Issues the bot's token created, across every project it can see. */
+    listOwnIssues: (filters: IssueFilters, list?: ListOptions) =>
+      listIssues({}, { ...filters, scope: 'created_by_me' }, list),
     async listGroupMilestones(
       group: string | number,
       state: 'active' | 'closed' = 'active',

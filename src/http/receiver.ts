@@ -13,6 +13,8 @@ export interface ReceiverOptions {
   metrics: Metrics;
   clock: () => number;
   health: () => { status: number; body: unknown };
+  /** false: only /healthz and /metrics (Socket Mode receives Slack's requests over its socket). */
+  serveSlackEvents?: boolean;
 }
 
 /** Shared with the listeners through Bolt's context: the error handler marks a failed request. */
@@ -89,7 +91,7 @@ export class SlackHttpReceiver implements Receiver {
       res.end(text);
       return;
     }
-    if (req.method === 'POST' && path === '/slack/events') {
+    if (req.method === 'POST' && path === '/slack/events' && this.opts.serveSlackEvents !== false) {
       this.inFlight++;
       try {
         await this.handleSlack(req, res);

@@ -1,8 +1,21 @@
 import type { Deps } from '../deps.js';
+import { registerDigestSchedules } from './digest.js';
+import { runEscalationRepeats } from './escalation-repeats.js';
+import { runReminders } from './reminders.js';
+import { runStatusSync } from './status-sync.js';
 
 /** Every scheduled job, registered on start. Jobs are plain `runX(deps, now)` functions elsewhere in jobs/. */
 export function registerJobs(deps: Deps): void {
   deps.scheduler.every('prune-deliveries', 60 * 60_000, () =>
     deps.store.deliveries.prune(deps.clock() - 24 * 60 * 60_000),
+  );
+  // Repeats are rows in SQLite: the start-up run catches up on any that fell due while down.
+  deps.scheduler.soon('escalation-repeats-startup', () => runEscalationRepeats(deps, deps.clock()));
+  deps.scheduler.every('escalation-repeats', 30_000, () => runEscalationRepeats(deps, deps.clock()));
+  // Digest subscriptions go to node-cron; a slot missed while down is caught up once at start.
+  registerDigestSchedules(deps);
+  deps.scheduler.every('stale-reminders', 60 * 60_000, () => runReminders(deps, deps.clock()));
+  deps.scheduler.every('status-sync', deps.config.STATUS_SYNC_MINUTES * 60_000, () =>
+    runStatusSync(deps, deps.clock()),
   );
 }

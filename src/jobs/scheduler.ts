@@ -1,6 +1,10 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Logger } from 'pino';
 
+function destroyTask(task: ScheduledTask | undefined): void {
+  if (task) void Promise.resolve(task.destroy()).catch(() => undefined);
+}
+
 /**
  * The one place that schedules work. Jobs are plain functions; this only decides when they run.
  * NOTE: node-cron keeps nothing across restarts and fires in every process; jobs claim their
@@ -54,7 +58,8 @@ export function createScheduler(log: Logger) {
       timezone: string,
       fn: (firedAt: Date) => Promise<unknown> | unknown,
     ): void {
-      tasks.get(name)?.stop();
+      // NOTE: destroy, not stop: a stopped node-cron task stays in node-cron's registry.
+      destroyTask(tasks.get(name));
       const task = cron.schedule(expression, (ctx) => track(name, () => fn(ctx.triggeredAt ?? new Date())), {
         timezone,
         noOverlap: true,
@@ -63,7 +68,7 @@ export function createScheduler(log: Logger) {
       tasks.set(name, task);
     },
     cancel(name: string): void {
-      tasks.get(name)?.stop();
+      destroyTask(tasks.get(name));
       tasks.delete(name);
     },
     /** Stops every schedule and waits for runs in progress. */
@@ -74,7 +79,7 @@ export function createScheduler(log: Logger) {
         clearTimeout(t);
       }
       timers.clear();
-      for (const task of tasks.values()) await task.stop();
+      for (const task of tasks.values()) await task.destroy();
       tasks.clear();
       await Promise.allSettled([...running]);
     },

@@ -21,9 +21,64 @@ export const ids = {
   refine: {
     /** The Refine button on triage cards, candidate replies and the queue; value = issue ref `group/project#12`. */
     openButton: 'refine_open',
+    callbackId: 'refine_modal',
+    confirmCallbackId: 'refine_confirm',
+    /** "Save progress" inside the checklist modal (a block action reading the view's state). */
+    saveButton: 'refine_save',
+    blocks: {
+      goal: 'ref_goal',
+      definitionOfDone: 'ref_dod',
+      breakdown: 'ref_breakdown',
+      breakdownNote: 'ref_breakdown_note',
+      solution: 'ref_solution',
+      needsSolutionValidation: 'ref_solution_validation',
+      weight: 'ref_weight',
+      priority: 'ref_priority',
+      metric: 'ref_metric',
+      save: 'ref_save',
+    },
+    action: 'value',
   },
   home: {
     newRequest: 'home_new_request',
     refresh: 'home_refresh',
+  },
+  escalation: {
+    callbackId: 'escalation_modal',
+    resolveCallbackId: 'escalation_resolve_modal',
+    blocks: { link: 'esc_link', explanation: 'esc_explanation', note: 'esc_note' },
+    action: 'value',
+    /** Buttons on the escalation post; value = escalation ref `E-12`. */
+    acknowledge: 'escalation_ack',
+    unacknowledge: 'escalation_unack',
+    resolve: 'escalation_resolve',
+    /** The Escalate button on a request's confirmation; value = request ref `R-12`. */
+    fromRequest: 'escalation_from_request',
+  },
+  candidates: {
+    /** The message shortcut "Flag as ProdSec candidate" (declared in manifest.yml). */
+    flagShortcut: 'flag_candidate',
+    flagCallbackId: 'flag_modal',
+    flagBlocks: {
+      message: 'flag_message',
+      choice: 'flag_choice',
+      title: 'flag_title',
+      kind: 'flag_kind',
+      notes: 'flag_notes',
+      existing: 'flag_existing',
+      confidential: 'flag_confidential',
+      suggestions: 'flag_suggestions',
+    },
+    action: 'value',
+    confidentialOption: 'confidential',
+    /** Take on / Decline on triage cards and candidate replies; value = issue ref `group/project#12`. */
+    takeOn: 'triage_take_on',
+    /** "Take on as…": a select of metric kinds; the issue ref travels in the block_id after the prefix. */
+    takeOnAs: 'triage_take_on_as',
+    actionsBlockPrefix: 'triage|',
+    decline: 'triage_decline',
+    declineCallbackId: 'decline_modal',
+    declineBlocks: { reason: 'decline_reason', community: 'decline_community' },
+    communityOption: 'seek_community',
   },
 } as const;

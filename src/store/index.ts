@@ -1,7 +1,14 @@
 import { createAuditRepo } from './audit-repo.js';
 import type { Db } from './db.js';
+import { createDecisionsRepo } from './decisions-repo.js';
 import { createDeliveriesRepo } from './deliveries-repo.js';
+import { createDigestsRepo } from './digests-repo.js';
+import { createEscalationsRepo } from './escalations-repo.js';
+import { createFlagsRepo } from './flags-repo.js';
 import { createOutboxRepo } from './outbox-repo.js';
+import { createOwnersRepo } from './owners-repo.js';
+import { createRefinementsRepo } from './refinements-repo.js';
+import { createRemindersRepo } from './reminders-repo.js';
 import { createRequestsRepo } from './requests-repo.js';
 
 /** Every repository over one database handle. */
@@ -12,6 +19,13 @@ export function createStore(db: Db) {
     outbox: createOutboxRepo(db),
     deliveries: createDeliveriesRepo(db),
     audit: createAuditRepo(db),
+    digests: createDigestsRepo(db),
+    reminders: createRemindersRepo(db),
+    escalations: createEscalationsRepo(db),
+    refinements: createRefinementsRepo(db),
+    flags: createFlagsRepo(db),
+    decisions: createDecisionsRepo(db),
+    owners: createOwnersRepo(db),
   };
 }
 

@@ -1,8 +1,13 @@
 // A local HTTP server that plays the Slack Web API for end-to-end tests.
 // Give `fake.url` to @slack/web-api (or Bolt) as `slackApiUrl`. Only node:http, no dependencies.
+// It also plays Socket Mode: apps.connections.open hands out a ws:// URL on the same server, and
+// `fake.socket` pushes envelopes over it and collects the acks.
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse, STATUS_CODES } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { isViewTooLarge, LIMITS, validateBlocks, validateView } from './block-kit-limits.js';
+import { acceptWebSocket, type FakeWebSocket } from './websocket.js';
 
 export interface SlackCall {
   method: string;
@@ -40,6 +45,37 @@ export interface ChaosOptions {
 // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary fields of views
 type AnyView = any;
 
+/** What Slack sends over a Socket Mode connection (`type`: events_api, slash_commands, interactive). */
+export interface SocketEnvelope {
+  envelope_id?: string; // made up when absent
+  type: string;
+  payload: Record<string, unknown>;
+  accepts_response_payload?: boolean; // default: true except for events_api
+  retry_attempt?: number;
+  retry_reason?: string;
+}
+
+/** What the client sends back: the envelope id and the response payload, if any. */
+export interface SocketAck {
+  envelope_id: string;
+  payload?: Record<string, unknown>;
+}
+
+export interface FakeSocketMode {
+  /** Open WebSocket connections right now. */
+  readonly connections: number;
+  /** WebSocket connections accepted since the fake started. */
+  readonly connectCount: number;
+  /** Every ack received, in order. */
+  acks: SocketAck[];
+  /** Sends an envelope on the newest open connection; resolves with the client's ack for it. */
+  send(envelope: SocketEnvelope, opts?: { timeoutMs?: number }): Promise<SocketAck>;
+  /** Sends Slack's `disconnect` message (a refresh): the client closes and connects again. */
+  disconnectAll(reason?: string): void;
+  /** Closes every connection abruptly, without a close frame (a crashed server, a cut network). */
+  dropAll(): void;
+}
+
 export interface FakeSlack {
   url: string;
   calls: SlackCall[];
@@ -58,6 +94,8 @@ export interface FakeSlack {
   usergroups: Map<string, string[]>;
   chaos(opts: ChaosOptions | null): void;
   reset(): void;
+  /** Socket Mode: the WebSocket side of the fake (connect with the app token `xapp-test-token`). */
+  socket: FakeSocketMode;
   close(): Promise<void>;
 }
 
@@ -142,11 +180,12 @@ function parseArgs(raw: string, contentType: string, query: URLSearchParams): { 
 }
 
 export async function startFakeSlack(
-  opts: { token?: string; botUserId?: string; teamId?: string } = {},
+  opts: { token?: string; appToken?: string; botUserId?: string; teamId?: string } = {},
 ): Promise<FakeSlack> {
   const botToken = opts.token ?? 'xoxb-test-token';
   const botUserId = opts.botUserId ?? 'UBOT';
   const teamId = opts.teamId ?? 'T0FAKE';
+  const appToken = opts.appToken ?? 'xapp-test-token';
 
   const calls: SlackCall[] = [];
   const messages: FakeMessage[] = [];
@@ -158,6 +197,11 @@ export async function startFakeSlack(
   const usergroups = new Map<string, string[]>();
   const stored = new Map<string, { view: AnyView; user_id?: string }>(); // view id -> current view
   const usedTriggers = new Set<string>();
+  const tickets = new Set<string>(); // one-time tickets in the URLs apps.connections.open gave out
+  const sockets = new Set<FakeWebSocket>();
+  const acks: SocketAck[] = [];
+  const ackWaiters = new Map<string, (ack: SocketAck) => void>();
+  let connectCount = 0;
   const faults = new Map<string, Array<{ fault: SlackFault; remaining: number }>>();
   let chaos: (Required<Omit<ChaosOptions, 'seed'>> & { rand: () => number }) | null = null;
   let latencyMs = 0;
@@ -258,6 +302,13 @@ export async function startFakeSlack(
   }
 
   const handlers: Record<string, (a: Args) => Body> = {
+    'apps.connections.open': () => {
+      const { port } = server.address() as AddressInfo;
+      const ticket = randomUUID();
+      tickets.add(ticket);
+      return { url: `ws://127.0.0.1:${port}/link/?ticket=${ticket}&app_id=AFAKEAPP` };
+    },
+
     'auth.test': () => ({
       url: 'https://example.slack.com/',
       team: 'Example',
@@ -423,7 +474,11 @@ export async function startFakeSlack(
   function dispatch(method: string, args: Args, token: string | undefined, parseError?: string): Reply {
     const handler = handlers[method];
     if (!handler) return { status: 200, body: fail('unknown_method') };
-    if (token !== botToken) return { status: 200, body: fail('invalid_auth') };
+    if (method === 'apps.connections.open') {
+      // Only an app-level token may open a connection; Slack names the wrong kind of token.
+      if (token === botToken) return { status: 200, body: fail('not_allowed_token_type') };
+      if (token !== appToken) return { status: 200, body: fail('invalid_auth') };
+    } else if (token !== botToken) return { status: 200, body: fail('invalid_auth') };
     if (parseError) return { status: 200, body: fail(parseError) };
     const body = handler(args);
     return { status: 200, body: body.ok === false ? body : { ok: true, ...body } };
@@ -494,6 +549,95 @@ export async function startFakeSlack(
   });
   const { port } = server.address() as AddressInfo;
 
+  // ---- Socket Mode ----
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const url = new URL(req.url ?? '/', 'http://fake');
+    const ticket = url.searchParams.get('ticket') ?? '';
+    if (!/^\/link\/?$/.test(url.pathname) || !tickets.delete(ticket)) {
+      socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    const ws = acceptWebSocket(req, socket, head, {
+      onMessage(text) {
+        let msg: unknown;
+        try {
+          msg = JSON.parse(text);
+        } catch {
+          return;
+        }
+        if (!isObj(msg) || typeof msg.envelope_id !== 'string') return;
+        const ack: SocketAck = compact({
+          envelope_id: msg.envelope_id,
+          payload: isObj(msg.payload) ? msg.payload : undefined,
+        });
+        acks.push(ack);
+        const waiter = ackWaiters.get(ack.envelope_id);
+        ackWaiters.delete(ack.envelope_id);
+        waiter?.(ack);
+      },
+      onClose() {
+        if (ws) sockets.delete(ws);
+      },
+    });
+    if (!ws) return;
+    sockets.add(ws);
+    connectCount += 1;
+    ws.send(
+      JSON.stringify({
+        type: 'hello',
+        num_connections: sockets.size,
+        debug_info: { host: 'applink-fake', build_number: 1, approximate_connection_time: 18060 },
+        connection_info: { app_id: 'AFAKEAPP' },
+      }),
+    );
+  });
+
+  const socketMode: FakeSocketMode = {
+    get connections() {
+      return sockets.size;
+    },
+    get connectCount() {
+      return connectCount;
+    },
+    acks,
+    send(envelope, o = {}) {
+      const ws = [...sockets].reverse().find((s) => s.open);
+      if (!ws) return Promise.reject(new Error('no open Socket Mode connection'));
+      const envelopeId = envelope.envelope_id ?? randomUUID();
+      const events = envelope.type === 'events_api';
+      const message = compact({
+        envelope_id: envelopeId,
+        type: envelope.type,
+        payload: envelope.payload,
+        accepts_response_payload: envelope.accepts_response_payload ?? !events,
+        retry_attempt: envelope.retry_attempt ?? (events ? 0 : undefined),
+        retry_reason: envelope.retry_reason ?? (events ? '' : undefined),
+      });
+      const timeoutMs = o.timeoutMs ?? 5000;
+      return new Promise<SocketAck>((resolve, reject) => {
+        const t = setTimeout(() => {
+          timers.delete(t);
+          ackWaiters.delete(envelopeId);
+          reject(new Error(`no ack for envelope ${envelopeId} (${envelope.type}) within ${timeoutMs} ms`));
+        }, timeoutMs);
+        timers.set(t, () => {});
+        ackWaiters.set(envelopeId, (ack) => {
+          clearTimeout(t);
+          timers.delete(t);
+          resolve(ack);
+        });
+        ws.send(JSON.stringify(message));
+      });
+    },
+    disconnectAll(reason = 'refresh_requested') {
+      const msg = JSON.stringify({ type: 'disconnect', reason, debug_info: { host: 'applink-fake' } });
+      for (const ws of sockets) ws.send(msg);
+    },
+    dropAll() {
+      for (const ws of sockets) ws.terminate();
+    },
+  };
+
   let respondSeq = 0;
   return {
     url: `http://127.0.0.1:${port}/api/`,
@@ -533,7 +677,9 @@ export async function startFakeSlack(
       chaos = null;
       latencyMs = 0;
     },
+    socket: socketMode,
     close() {
+      for (const ws of sockets) ws.terminate();
       for (const [t, resolve] of timers) {
         clearTimeout(t);
         resolve();

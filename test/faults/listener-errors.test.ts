@@ -19,7 +19,11 @@ describe('a listener that throws', () => {
     };
     const res = await h.command('mine');
     expect(res.status).toBe(500);
-    const apology = await waitFor(() => h.slack.messages.find((m) => m.text?.includes('Reference:')), 5000, 'apology');
+    const apology = await waitFor(
+      () => h.slack.messages.find((m) => m.text?.includes('Reference:')),
+      5000,
+      'apology',
+    );
     expect(apology.channel).toBe('D1');
     expect(apology.text).toMatch(/Reference: [0-9a-f]{8}/);
     expect(apology.text).not.toContain('disk on fire');

@@ -3,7 +3,15 @@ import { type Harness, INTERNAL, startHarness } from '../helpers/harness.js';
 import { requestSubmission } from '../helpers/request-form.js';
 import { waitFor } from '../helpers/slack-request.js';
 
-const SLACK_ATTACKS = ['<!channel>', '<!here>', '<!everyone>', '<!subteam^S1>', '<@U999>', '<#C999>', '<https://evil.example|ok>'];
+const SLACK_ATTACKS = [
+  '<!channel>',
+  '<!here>',
+  '<!everyone>',
+  '<!subteam^S1>',
+  '<@U999>',
+  '<#C999>',
+  '<https://evil.example|ok>',
+];
 const QUICK_ACTIONS = [
   '/close',
   '  /label ~"workflow::ready for development"',
@@ -45,7 +53,11 @@ describe('no user text can ping in Slack or run a quick action in GitLab (intake
     expect(h.gitlab.quickActionsExecuted).toEqual([]);
     expect(issue.state).toBe('opened');
     expect(issue.title).toBe('/close this title');
-    expect(issue.labels.sort()).toEqual(['ProdSecEng Candidate', 'ProdSecEngMetric::Pending', 'workflow::validation backlog']);
+    expect(issue.labels.sort()).toEqual([
+      'ProdSecEng Candidate',
+      'ProdSecEngMetric::Pending',
+      'workflow::validation backlog',
+    ]);
     expect(issue.assignees).toEqual([]);
     expect(issue.weight).toBeNull();
     // the text is all still there, readable

@@ -10,7 +10,11 @@ describe('secrets and operator alerts', () => {
   });
 
   it('when GitLab rejects the token, the operator is told once in OPS_CHANNEL, the request waits, and no secret is logged', async () => {
-    h = await startHarness({ LOG_LEVEL: 'debug', OPS_CHANNEL: 'COPS', GITLAB_TOKEN: 'glpat-wrong-secret-value' });
+    h = await startHarness({
+      LOG_LEVEL: 'debug',
+      OPS_CHANNEL: 'COPS',
+      GITLAB_TOKEN: 'glpat-wrong-secret-value',
+    });
     await h.submitView(requestSubmission());
     await h.submitView(requestSubmission());
     await waitFor(() => h.bot.deps.store.requests.get(2)?.attempts ?? 0 >= 2, 5000, 'attempts');
@@ -31,7 +35,10 @@ describe('secrets and operator alerts', () => {
 
   it('the logger redacts token fields by configuration', async () => {
     h = await startHarness({ LOG_LEVEL: 'info' });
-    h.bot.deps.log.info({ token: 'xoxb-leak', headers: { 'private-token': 'glpat-leak', authorization: 'Bearer x' } }, 'probe');
+    h.bot.deps.log.info(
+      { token: 'xoxb-leak', headers: { 'private-token': 'glpat-leak', authorization: 'Bearer x' } },
+      'probe',
+    );
     const line = h.logs.find((l) => l.includes('probe'))!;
     expect(line).toBeDefined();
     expect(line).not.toContain('xoxb-leak');

@@ -48,20 +48,28 @@ describe('Slack request verification', () => {
     const ts = now();
     const reserialised = b.replace(/%20/g, '+');
     expect(reserialised).not.toBe(b);
-    await expectRejected(await sendSigned(h.url, b, { timestamp: ts, signature: sign(SIGNING_SECRET, ts, reserialised) }));
+    await expectRejected(
+      await sendSigned(h.url, b, { timestamp: ts, signature: sign(SIGNING_SECRET, ts, reserialised) }),
+    );
   });
 
   it('rejects a timestamp more than five minutes old', async () => {
-    await expectRejected(await sendSigned(h.url, body(), { timestamp: String(Math.floor(Date.now() / 1000) - 301) }));
+    await expectRejected(
+      await sendSigned(h.url, body(), { timestamp: String(Math.floor(Date.now() / 1000) - 301) }),
+    );
   });
 
   it('rejects a timestamp more than five minutes in the future (stricter than Bolt)', async () => {
-    await expectRejected(await sendSigned(h.url, body(), { timestamp: String(Math.floor(Date.now() / 1000) + 301) }));
+    await expectRejected(
+      await sendSigned(h.url, body(), { timestamp: String(Math.floor(Date.now() / 1000) + 301) }),
+    );
   });
 
   it('rejects a non-numeric timestamp', async () => {
     const b = body();
-    await expectRejected(await sendSigned(h.url, b, { timestamp: '1e9', signature: sign(SIGNING_SECRET, '1e9', b) }));
+    await expectRejected(
+      await sendSigned(h.url, b, { timestamp: '1e9', signature: sign(SIGNING_SECRET, '1e9', b) }),
+    );
   });
 
   it('rejects a request signed with another secret', async () => {

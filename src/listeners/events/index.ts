@@ -1,4 +1,7 @@
 import type { App } from '@slack/bolt';
 import type { Deps } from '../../deps.js';
+import { handleAppHomeOpened } from './app-home-opened.js';
 
-export function register(_app: App, _deps: Deps): void {}
+export function register(app: App, deps: Deps): void {
+  app.event('app_home_opened', handleAppHomeOpened(deps));
+}

@@ -1,4 +1,11 @@
 import type { App } from '@slack/bolt';
 import type { Deps } from '../../deps.js';
+import { ids } from '../../slack/ids.js';
+import { handleFlagShortcut } from './flag-candidate.js';
 
-export function register(_app: App, _deps: Deps): void {}
+export function register(app: App, deps: Deps): void {
+  app.shortcut(
+    { callback_id: ids.candidates.flagShortcut, type: 'message_action' },
+    handleFlagShortcut(deps),
+  );
+}

@@ -2,6 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import type { RequestRecord, RequestStatus } from '../../store/requests-repo.js';
 import { context, section } from '../blocks.js';
 import { escapeMrkdwn, link, safeText } from '../escape.js';
+import { buildEscalateRequestActions } from './escalate-button.js';
 
 export interface SlackMessage {
   text: string;
@@ -32,6 +33,7 @@ export function buildFiledMessage(r: RequestRecord): SlackMessage {
       context(
         'The team reviews new candidates during refinement. You will hear from this bot when it is decided.',
       ),
+      buildEscalateRequestActions(r.ref),
     ],
   };
 }

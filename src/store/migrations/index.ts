@@ -1,4 +1,8 @@
 import { m001Core } from './001-core.js';
+import { m002Candidates } from './002-candidates.js';
+import { m003Refinement } from './003-refinement.js';
+import { m004Digests } from './004-digests.js';
+import { m005Escalations } from './005-escalations.js';
 
 export interface Migration {
   version: number;
@@ -6,4 +10,10 @@ export interface Migration {
 }
 
 /** Numbered migrations, applied in order at start-up. Add a file per change; never edit an applied one. */
-export const migrations: Migration[] = [m001Core];
+export const migrations: Migration[] = [
+  m001Core,
+  m002Candidates,
+  m003Refinement,
+  m004Digests,
+  m005Escalations,
+];
