@@ -2,6 +2,7 @@ import type { Deps } from '../deps.js';
 import type { Digest } from '../domain/digest.js';
 import { enqueuePost } from '../jobs/outbox/slack-post.js';
 import { buildDigestMessage, type DigestActivity } from '../slack/messages/digest.js';
+import type { DigestEscalations } from '../slack/messages/digest-escalations.js';
 import { writeTx } from '../store/db.js';
 import type { DigestSubscription } from '../store/digests-repo.js';
 
@@ -52,6 +53,7 @@ export function queueSlotDigest(
       waiting,
       staleDays: deps.config.CANDIDATE_STALE_DAYS,
       activity: digestActivity(deps, sub.lastDigestAt ?? sub.createdAt),
+      escalations: digestEscalations(deps, sub.lastDigestAt ?? sub.createdAt, now),
     });
     enqueuePost(
       deps,
@@ -60,6 +62,19 @@ export function queueSlotDigest(
     );
     deps.store.digests.markPosted(sub.id, slot, now);
   });
+}
+
+/** Open escalations, and the time to acknowledge of those resolved since `since`. */
+export function digestEscalations(deps: Pick<Deps, 'store'>, since: number, now: number): DigestEscalations {
+  return {
+    open: deps.store.escalations
+      .listOpen()
+      .map((e) => ({ ref: e.ref, link: e.link, state: e.state, since: e.clockStartedAt })),
+    ackTimesMs: deps.store.escalations
+      .listResolvedSince(since)
+      .flatMap((e) => (e.timeToAckMs === null ? [] : [e.timeToAckMs])),
+    now,
+  };
 }
 
 /** `/prodsec digest now`: posts the digest in a channel at once; it marks nothing as mentioned. */
@@ -72,6 +87,7 @@ export function queueDigestNow(
     digest,
     waiting: digest.stale,
     staleDays: deps.config.CANDIDATE_STALE_DAYS,
+    escalations: digestEscalations(deps, deps.clock() - WEEK_MS, deps.clock()),
   });
   enqueuePost(
     deps,

@@ -3,6 +3,7 @@ import type { Count, Digest, IssueSummary } from '../../domain/digest.js';
 import { context, header, section } from '../blocks.js';
 import { cut, escapeMrkdwn, link, safeText } from '../escape.js';
 import { LIMITS } from '../limits.js';
+import { buildDigestEscalationsBlock, type DigestEscalations } from './digest-escalations.js';
 import type { SlackMessage } from './request-messages.js';
 
 /** What happened in Slack since the previous digest of the same subscription. */
@@ -17,6 +18,7 @@ export interface DigestMessageInput {
   waiting: IssueSummary[];
   staleDays: number;
   activity?: DigestActivity;
+  escalations?: DigestEscalations;
 }
 
 /** A count, linked to its GitLab list when there is one. */
@@ -153,6 +155,8 @@ export function buildDigestMessage(input: DigestMessageInput): SlackMessage {
     );
   }
   blocks.push(...healthBlocks(d));
+  const escalations = input.escalations && buildDigestEscalationsBlock(input.escalations);
+  if (escalations) blocks.push(escalations);
   if (input.activity) blocks.push(activityBlock(d, input.activity));
   if (d.truncated)
     blocks.push(context('Some GitLab lists were longer than the bot reads; numbers may be low.'));
