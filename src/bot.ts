@@ -117,6 +117,7 @@ export function createBot(opts: BotOptions): Bot {
     clock,
     baseDelayMs: config.SYNC_RETRY_MS,
     maxDelayMs: config.SYNC_RETRY_MAX_MS,
+    uncertainDelayMs: config.GITLAB_SETTLE_MS,
   });
   const scheduler = createScheduler(log.child({ component: 'scheduler' }));
   const team = createTeamDirectory({

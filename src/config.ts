@@ -76,6 +76,9 @@ export const configSchema = z
     ),
     GITLAB_GROUPS: csv.describe('Comma-separated group paths that searches, queues and digests cover.'),
     GITLAB_TIMEOUT_MS: int(10_000, 100).describe('Timeout of one GitLab API call, in ms.'),
+    GITLAB_SETTLE_MS: int(60_000, 0).describe(
+      'After a GitLab write timed out, wait this long before retrying it: GitLab may still finish the write, and the duplicate check must see it.',
+    ),
     DATABASE_PATH: z
       .string()
       .optional()

@@ -1,4 +1,5 @@
 import { createRequesterFn, type FormattedResponse } from '@gitbeaker/requester-utils';
+import { markUncertain } from '../jobs/write-uncertainty.js';
 import { GitLabError, parseRetryAfter } from './errors.js';
 
 interface HandlerOptions {
@@ -65,6 +66,8 @@ export function createSingleAttemptRequester(observe?: CallObserver) {
       } catch (err) {
         const e = err as Error;
         const timeout = e.name === 'TimeoutError' || e.name === 'AbortError';
+        // A write that timed out may still be carried out by GitLab after we gave up.
+        if (method !== 'GET') markUncertain();
         observe?.({
           method,
           path,

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { backoffDelay } from '../gitlab/retry.js';
 import type { Metrics } from '../metrics.js';
 import type { OutboxJob, OutboxRepo } from '../store/outbox-repo.js';
+import { trackUncertainty } from './write-uncertainty.js';
 
 /** A side effect failed for good: retrying cannot help (a 4xx, a missing channel…). */
 export class PermanentError extends Error {
@@ -34,6 +35,8 @@ export interface OutboxWorkerOptions {
   batch?: number;
   concurrency?: number;
   onDead?: (job: OutboxJob, error: string) => void;
+  /** After a write whose outcome is unknown (a timeout), wait at least this long before retrying. */
+  uncertainDelayMs?: number;
 }
 
 /**
@@ -58,8 +61,9 @@ export function createOutboxWorker(opts: OutboxWorkerOptions) {
       opts.repo.kill(job.id, `no handler for ${job.kind}`, now());
       return;
     }
+    const tracked = await trackUncertainty(() => handler(job));
     try {
-      await handler(job);
+      await tracked.result;
       opts.repo.complete(job.id, now());
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
@@ -76,9 +80,12 @@ export function createOutboxWorker(opts: OutboxWorkerOptions) {
         err instanceof RetryableError && err.retryAfterMs !== undefined
           ? Math.max(err.retryAfterMs, 1)
           : backoffDelay(job.attempts, opts.baseDelayMs, opts.maxDelayMs);
-      opts.repo.retryLater(job.id, now() + delay, message, now());
+      // NOTE: the server may still be working on the write that timed out; the retry's duplicate
+      // check (marker search) must not run before it has finished.
+      const settled = tracked.uncertain() ? Math.max(delay, opts.uncertainDelayMs ?? 0) : delay;
+      opts.repo.retryLater(job.id, now() + settled, message, now());
       opts.log.warn(
-        { job: job.id, kind: job.kind, attempts: job.attempts, delay, error: message },
+        { job: job.id, kind: job.kind, attempts: job.attempts, delay: settled, error: message },
         'outbox job will retry',
       );
     }

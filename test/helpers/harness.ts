@@ -76,6 +76,7 @@ export async function startHarness(envOverrides: Record<string, string> = {}): P
     GITLAB_PRODUCT_PROJECT: PRODUCT,
     GITLAB_GROUPS: 'sec,gitlab-org',
     GITLAB_TIMEOUT_MS: '1000',
+    GITLAB_SETTLE_MS: '1500',
     DATABASE_PATH: dbPath,
     SYNC_RETRY_MS: '20',
     SYNC_RETRY_MAX_MS: '200',

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildDigestEscalationsBlock } from '../../src/slack/messages/digest-escalations.js';
+import { digestsIn } from '../helpers/digest-subscription.js';
 import { blocksText, escalateAndWait, escalationEnv } from '../helpers/escalations.js';
 import { type Harness, startHarness } from '../helpers/harness.js';
-import { digestsIn } from '../helpers/digest-subscription.js';
 import { waitFor } from '../helpers/slack-request.js';
 
 describe('escalations in the digest', () => {
@@ -29,8 +29,17 @@ describe('escalations in the digest', () => {
 
 describe('buildDigestEscalationsBlock', () => {
   it('reports the median time to acknowledge of resolved escalations and cuts long lists', () => {
-    const open = Array.from({ length: 7 }, (_, i) => ({ ref: `E-${i}`, link: `https://x.example/${i}`, state: 'open', since: 0 }));
-    const block = buildDigestEscalationsBlock({ open, ackTimesMs: [60_000, 180_000, 600_000], now: 30 * 60_000 });
+    const open = Array.from({ length: 7 }, (_, i) => ({
+      ref: `E-${i}`,
+      link: `https://x.example/${i}`,
+      state: 'open',
+      since: 0,
+    }));
+    const block = buildDigestEscalationsBlock({
+      open,
+      ackTimesMs: [60_000, 180_000, 600_000],
+      now: 30 * 60_000,
+    });
     const text = JSON.stringify(block);
     expect(text).toContain('7 open');
     expect(text).toContain('and 2 more');

@@ -39,12 +39,19 @@ describe('filing requests when GitLab misbehaves', () => {
     expect(h.gitlab.callsMatching('POST', /\/issues$/)).toHaveLength(1);
   });
 
-  it('when a GitLab create times out after committing, one issue results', async () => {
-    h.gitlab.failNext({ method: 'POST', path: /\/issues$/ }, { stallMs: 1500 });
+  it('when a GitLab create times out but GitLab still finishes it later, the retry waits for it and files one issue', async () => {
+    // The stalled POST is carried out 1.2 s in, after the client gave up at 1 s.
+    h.gitlab.failNext({ method: 'POST', path: /\/issues$/ }, { stallMs: 1200 });
     await h.submitView(requestSubmission());
     await waitFor(() => dmTexts(h).some((t) => t.includes('filed in GitLab')), 8000, 'filed notice');
+    await waitFor(
+      () => h.gitlab.callsMatching('POST', /\/issues$/).every((c) => c.status !== 0),
+      5000,
+      'the stalled request to finish',
+    );
     await h.idle();
     expect(h.gitlab.issues(INTERNAL)).toHaveLength(1);
+    expect(h.gitlab.callsMatching('POST', /\/issues$/)).toHaveLength(1);
   });
 
   it('when GitLab answers 429 with Retry-After, the request waits and is filed once', async () => {
