@@ -6,17 +6,17 @@ import type { Deps } from './deps.js';
 import type { Taxonomy } from './domain/taxonomy.js';
 import { createGitLab } from './gitlab/client.js';
 import type { GitLabError } from './gitlab/errors.js';
-import { enqueuePost } from './jobs/outbox/slack-post.js';
 import { SlackHttpReceiver } from './http/receiver.js';
 import { SlackSocketReceiver } from './http/socket-receiver.js';
 import { registerJobs } from './jobs/index.js';
 import { registerOutboxHandlers } from './jobs/outbox/index.js';
+import { enqueuePost } from './jobs/outbox/slack-post.js';
 import { createOutboxWorker } from './jobs/outbox-worker.js';
 import { createScheduler } from './jobs/scheduler.js';
 import { registerListeners } from './listeners/index.js';
 import { toBoltLogger } from './logger.js';
-import { createSingleWorkspaceAuthorize } from './slack/authorize.js';
 import { createMetrics } from './metrics.js';
+import { createSingleWorkspaceAuthorize } from './slack/authorize.js';
 import { openDatabase } from './store/db.js';
 import { createStore } from './store/index.js';
 import { createTeamDirectory } from './use-cases/team.js';
@@ -59,12 +59,17 @@ export function createBot(opts: BotOptions): Bot {
     onAuthProblem: (err) => reportToOperator(err),
   });
   function reportToOperator(err: GitLabError): void {
-    const what = err.isAuth ? 'GitLab rejected the bot token (401)' : `GitLab refused the bot access (403) on ${err.path}`;
+    const what = err.isAuth
+      ? 'GitLab rejected the bot token (401)'
+      : `GitLab refused the bot access (403) on ${err.path}`;
     log.error({ status: err.status, method: err.method, path: err.path }, what);
     if (config.OPS_CHANNEL) {
       enqueuePost(
         { store, clock },
-        { channel: config.OPS_CHANNEL, text: `:rotating_light: prodsec-bot: ${what}. Check GITLAB_TOKEN and the bot user's access.` },
+        {
+          channel: config.OPS_CHANNEL,
+          text: `:rotating_light: prodsec-bot: ${what}. Check GITLAB_TOKEN and the bot user's access.`,
+        },
       );
     }
   }
@@ -95,12 +100,12 @@ export function createBot(opts: BotOptions): Bot {
   const receiver = !socketMode
     ? http
     : new SlackSocketReceiver({
-      appToken: config.SLACK_APP_TOKEN as string,
-      logger: boltLogger,
-      slackApiUrl: config.SLACK_API_URL,
-      allowedTeams: config.SLACK_TEAM_ID,
-      metrics,
-    });
+        appToken: config.SLACK_APP_TOKEN as string,
+        logger: boltLogger,
+        slackApiUrl: config.SLACK_API_URL,
+        allowedTeams: config.SLACK_TEAM_ID,
+        metrics,
+      });
 
   const app = new App({
     authorize: createSingleWorkspaceAuthorize(slack, config.SLACK_BOT_TOKEN),

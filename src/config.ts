@@ -54,91 +54,91 @@ const required = (what: string) =>
     .min(1, `is empty (${what})`);
 
 /** The environment, described key by key. `.env.example` lists the same keys. */
-export const configSchema = z
-  .object({
-    SLACK_BOT_TOKEN: required('the bot token, xoxb-…').describe('Bot User OAuth Token (xoxb-…).'),
-    SLACK_SIGNING_SECRET: optionalString.describe('Signing secret; required in HTTP mode.'),
-    SLACK_APP_TOKEN: optionalString
-      .refine((v) => v === undefined || v.startsWith('xapp-'), 'must be an app-level token (xapp-…), not a bot token')
-      .describe('App-level token (xapp-…); when set the bot uses Socket Mode.'),
-    SLACK_API_URL: url().describe('Base URL of the Slack Web API; tests point it at a local fake.'),
-    SLACK_TEAM_ID: csv.describe('Workspace/enterprise ids allowed to talk to the bot; empty allows any.'),
-    PORT: int(3000, 0).describe('HTTP port for /slack/events, /healthz and /metrics.'),
-    GITLAB_URL: url('https://gitlab.com').describe('Base URL of GitLab.'),
-    GITLAB_TOKEN: required('a GitLab token with api scope').describe(
-      'GitLab personal/project/group access token.',
-    ),
-    GITLAB_INTERNAL_PROJECT: required('path or id of the internal tooling project').describe(
-      'Project (path or id) for AppSec automation requests.',
-    ),
-    GITLAB_PRODUCT_PROJECT: required('path or id of the product project').describe(
-      'Project (path or id) for product security enhancements and paved roads.',
-    ),
-    GITLAB_GROUPS: csv.describe('Comma-separated group paths that searches, queues and digests cover.'),
-    GITLAB_TIMEOUT_MS: int(10_000, 100).describe('Timeout of one GitLab API call, in ms.'),
-    GITLAB_SETTLE_MS: int(60_000, 0).describe(
-      'After a GitLab write timed out, wait this long before retrying it: GitLab may still finish the write, and the duplicate check must see it.',
-    ),
-    DATABASE_PATH: z
-      .string()
-      .optional()
-      .transform((v) => (v && v.trim() !== '' ? v.trim() : './data/prodsec-bot.db'))
-      .describe('SQLite file; created if missing. ":memory:" for throwaway runs.'),
-    SYNC_RETRY_MS: int(30_000, 1).describe(
-      'Base delay of the retry backoff for GitLab and Slack side effects.',
-    ),
-    SYNC_RETRY_MAX_MS: int(30 * 60_000, 1).describe('Cap of the retry backoff.'),
-    PRODSEC_POLICY_FILE: optionalString.describe('Optional YAML or JSON file overriding labels and scales.'),
-    TEAM_SLACK_USER_IDS: csv.describe('Slack user ids of ProdSecEng team members.'),
-    TEAM_SLACK_USERGROUP: optionalString.describe('Slack user group id whose members are team members.'),
-    DIGEST_TIMEZONE: z
-      .string()
-      .optional()
-      .transform((v, ctx) => {
-        const tz = v && v.trim() !== '' ? v.trim() : 'UTC';
-        try {
-          new Intl.DateTimeFormat('en-US', { timeZone: tz });
-          return tz;
-        } catch {
-          ctx.addIssue({ code: 'custom', message: `is not a known IANA time zone (${tz})` });
-          return z.NEVER;
-        }
-      })
-      .describe('Default time zone of digest schedules.'),
-    DIGEST_CATCHUP_MAX_MINUTES: int(120, 0).describe(
-      'A digest slot missed while down is posted on start-up if younger than this.',
-    ),
-    CANDIDATE_STALE_DAYS: int(14, 1).describe('Days a candidate may wait for a decision before reminders.'),
-    STATUS_SYNC_MINUTES: int(10, 1).describe('How often filed issues are polled for status changes.'),
-    ESCALATION_CHANNEL: optionalString.describe('Channel id where urgent escalations are posted.'),
-    ESCALATION_USERGROUP: optionalString.describe(
-      'User group id of the security support group (mentioned on escalations).',
-    ),
-    ESCALATION_REPEAT_MINUTES: int(15, 1).describe(
-      'Minutes between repeats of an unacknowledged escalation.',
-    ),
-    ESCALATION_LEAD_USER_IDS: csv.describe('User ids added at the second level of the escalation chain.'),
-    ESCALATION_MAX_REPEATS: int(3, 0).describe('How many times an unacknowledged escalation is repeated.'),
-    ESCALATION_CHAIN: z
-      .string()
-      .optional()
-      .transform((v, ctx) => {
-        const parsed = parseEscalationChain(v && v.trim() !== '' ? v : DEFAULT_CHAIN);
-        if ('chain' in parsed) return parsed.chain;
-        ctx.addIssue({ code: 'custom', message: parsed.error });
+export const configSchema = z.object({
+  SLACK_BOT_TOKEN: required('the bot token, xoxb-…').describe('Bot User OAuth Token (xoxb-…).'),
+  SLACK_SIGNING_SECRET: optionalString.describe('Signing secret; required in HTTP mode.'),
+  SLACK_APP_TOKEN: optionalString
+    .refine(
+      (v) => v === undefined || v.startsWith('xapp-'),
+      'must be an app-level token (xapp-…), not a bot token',
+    )
+    .describe('App-level token (xapp-…); when set the bot uses Socket Mode.'),
+  SLACK_API_URL: url().describe('Base URL of the Slack Web API; tests point it at a local fake.'),
+  SLACK_TEAM_ID: csv.describe('Workspace/enterprise ids allowed to talk to the bot; empty allows any.'),
+  PORT: int(3000, 0).describe('HTTP port for /slack/events, /healthz and /metrics.'),
+  GITLAB_URL: url('https://gitlab.com').describe('Base URL of GitLab.'),
+  GITLAB_TOKEN: required('a GitLab token with api scope').describe(
+    'GitLab personal/project/group access token.',
+  ),
+  GITLAB_INTERNAL_PROJECT: required('path or id of the internal tooling project').describe(
+    'Project (path or id) for AppSec automation requests.',
+  ),
+  GITLAB_PRODUCT_PROJECT: required('path or id of the product project').describe(
+    'Project (path or id) for product security enhancements and paved roads.',
+  ),
+  GITLAB_GROUPS: csv.describe('Comma-separated group paths that searches, queues and digests cover.'),
+  GITLAB_TIMEOUT_MS: int(10_000, 100).describe('Timeout of one GitLab API call, in ms.'),
+  GITLAB_SETTLE_MS: int(60_000, 0).describe(
+    'After a GitLab write timed out, wait this long before retrying it: GitLab may still finish the write, and the duplicate check must see it.',
+  ),
+  DATABASE_PATH: z
+    .string()
+    .optional()
+    .transform((v) => (v && v.trim() !== '' ? v.trim() : './data/prodsec-bot.db'))
+    .describe('SQLite file; created if missing. ":memory:" for throwaway runs.'),
+  SYNC_RETRY_MS: int(30_000, 1).describe(
+    'Base delay of the retry backoff for GitLab and Slack side effects.',
+  ),
+  SYNC_RETRY_MAX_MS: int(30 * 60_000, 1).describe('Cap of the retry backoff.'),
+  PRODSEC_POLICY_FILE: optionalString.describe('Optional YAML or JSON file overriding labels and scales.'),
+  TEAM_SLACK_USER_IDS: csv.describe('Slack user ids of ProdSecEng team members.'),
+  TEAM_SLACK_USERGROUP: optionalString.describe('Slack user group id whose members are team members.'),
+  DIGEST_TIMEZONE: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const tz = v && v.trim() !== '' ? v.trim() : 'UTC';
+      try {
+        new Intl.DateTimeFormat('en-US', { timeZone: tz });
+        return tz;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: `is not a known IANA time zone (${tz})` });
         return z.NEVER;
-      })
-      .describe(
-        `Who each level notifies: the first post, then each repeat (the last level repeats), e.g. ${DEFAULT_CHAIN}; group = ESCALATION_USERGROUP, leads = ESCALATION_LEAD_USER_IDS, here = @here in the channel.`,
-      ),
-    OPS_CHANNEL: optionalString.describe('Channel id for operator alerts (e.g. GitLab token rejected).'),
-    LOG_LEVEL: z
-      .enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'])
-      .optional()
-      .transform((v) => v ?? 'info')
-      .describe('Log level.'),
-    MAX_BODY_BYTES: int(1024 * 1024, 1024).describe('Largest accepted Slack request body.'),
-  });
+      }
+    })
+    .describe('Default time zone of digest schedules.'),
+  DIGEST_CATCHUP_MAX_MINUTES: int(120, 0).describe(
+    'A digest slot missed while down is posted on start-up if younger than this.',
+  ),
+  CANDIDATE_STALE_DAYS: int(14, 1).describe('Days a candidate may wait for a decision before reminders.'),
+  STATUS_SYNC_MINUTES: int(10, 1).describe('How often filed issues are polled for status changes.'),
+  ESCALATION_CHANNEL: optionalString.describe('Channel id where urgent escalations are posted.'),
+  ESCALATION_USERGROUP: optionalString.describe(
+    'User group id of the security support group (mentioned on escalations).',
+  ),
+  ESCALATION_REPEAT_MINUTES: int(15, 1).describe('Minutes between repeats of an unacknowledged escalation.'),
+  ESCALATION_LEAD_USER_IDS: csv.describe('User ids added at the second level of the escalation chain.'),
+  ESCALATION_MAX_REPEATS: int(3, 0).describe('How many times an unacknowledged escalation is repeated.'),
+  ESCALATION_CHAIN: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const parsed = parseEscalationChain(v && v.trim() !== '' ? v : DEFAULT_CHAIN);
+      if ('chain' in parsed) return parsed.chain;
+      ctx.addIssue({ code: 'custom', message: parsed.error });
+      return z.NEVER;
+    })
+    .describe(
+      `Who each level notifies: the first post, then each repeat (the last level repeats), e.g. ${DEFAULT_CHAIN}; group = ESCALATION_USERGROUP, leads = ESCALATION_LEAD_USER_IDS, here = @here in the channel.`,
+    ),
+  OPS_CHANNEL: optionalString.describe('Channel id for operator alerts (e.g. GitLab token rejected).'),
+  LOG_LEVEL: z
+    .enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'])
+    .optional()
+    .transform((v) => v ?? 'info')
+    .describe('Log level.'),
+  MAX_BODY_BYTES: int(1024 * 1024, 1024).describe('Largest accepted Slack request body.'),
+});
 
 export type Config = z.infer<typeof configSchema>;
 
@@ -161,7 +161,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     : result.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'} ${issue.message}`);
   // Checked apart from the schema so it is reported together with every other problem.
   if (!env.SLACK_APP_TOKEN?.trim() && !env.SLACK_SIGNING_SECRET?.trim()) {
-    problems.push('SLACK_SIGNING_SECRET is missing (required in HTTP mode, i.e. when SLACK_APP_TOKEN is not set)');
+    problems.push(
+      'SLACK_SIGNING_SECRET is missing (required in HTTP mode, i.e. when SLACK_APP_TOKEN is not set)',
+    );
   }
   if (!result.success || problems.length > 0) throw new ConfigError(problems);
   return result.data;

@@ -48,7 +48,11 @@ export function registerErrorHandler(app: App, deps: Deps): void {
         ref,
         requestId: (context as { requestId?: string } | undefined)?.requestId,
         request: describeRequest(b),
-        error: { name: original.name, message: original.message, stack: original.stack?.split('\n').slice(0, 6).join('\n') },
+        error: {
+          name: original.name,
+          message: original.message,
+          stack: original.stack?.split('\n').slice(0, 6).join('\n'),
+        },
       },
       'listener failed',
     );

@@ -12,7 +12,12 @@ export function createSingleWorkspaceAuthorize(slack: WebClient, botToken: strin
   return (): Promise<AuthorizeResult> => {
     cached ??= slack.auth
       .test({ token: botToken })
-      .then((r) => ({ botToken, botId: r.bot_id as string, botUserId: r.user_id as string, teamId: r.team_id }))
+      .then((r) => ({
+        botToken,
+        botId: r.bot_id as string,
+        botUserId: r.user_id as string,
+        teamId: r.team_id,
+      }))
       .catch((err) => {
         cached = null;
         throw err;

@@ -1,5 +1,6 @@
 import type { Deps } from '../../deps.js';
 import { audienceAt } from '../../domain/escalation.js';
+import { escapeMrkdwn } from '../../slack/escape.js';
 import {
   buildEscalationConfirmation,
   buildEscalationPost,
@@ -52,7 +53,7 @@ async function postFirst(deps: Deps, e: EscalationRecord): Promise<void> {
         deps,
         {
           channel: e.escalator,
-          text: `:warning: Your urgent escalation ${e.ref} could not be posted in <#${e.channelId}> (${err.message}). Please tag the security support group there yourself.`,
+          text: `:warning: Your urgent escalation ${e.ref} could not be posted in <#${e.channelId}> (${escapeMrkdwn(err.message)}). Please tag the security support group there yourself.`,
         },
         `esc-failed:${e.id}`,
       );

@@ -1,5 +1,6 @@
 import { parseDigestSchedule, SCHEDULE_USAGE } from '../../domain/digest-schedule.js';
 import { isGitLabError } from '../../gitlab/errors.js';
+import { escapeMrkdwn } from '../../slack/escape.js';
 import {
   buildDigestUsage,
   buildSubscribedMessage,
@@ -73,7 +74,7 @@ async function now(ctx: SubcommandContext): Promise<void> {
     deps.log.warn({ error: (err as Error).message }, 'digest now failed');
     await ctx.respond({
       ...ephemeral,
-      text: `:warning: The digest could not be built (${reason}). Nothing was posted; try again in a few minutes.`,
+      text: `:warning: The digest could not be built (${escapeMrkdwn(reason)}). Nothing was posted; try again in a few minutes.`,
     });
   }
 }

@@ -1,5 +1,6 @@
 import { metricChoices } from '../../domain/decision.js';
 import { formatIssueRef, parseIssueRef } from '../../domain/issue-ref.js';
+import { escapeMrkdwn } from '../../slack/escape.js';
 import { buildAuditLog } from '../../slack/messages/audit-messages.js';
 import { buildTeamOnlyText } from '../../slack/messages/decision-messages.js';
 import { buildTriageCard } from '../../slack/messages/triage-card.js';
@@ -36,7 +37,10 @@ export const triageSubcommands: Record<string, Subcommand> = {
       }
       const found = await loadTriage(deps, ref);
       if (!found.ok) {
-        await ctx.respond({ ...ephemeral, text: `:warning: Could not show *${issueRef}*: ${found.reason}.` });
+        await ctx.respond({
+          ...ephemeral,
+          text: `:warning: Could not show *${issueRef}*: ${escapeMrkdwn(found.reason)}.`,
+        });
         return;
       }
       const card = buildTriageCard(found.facts, deps.taxonomy, deps.clock(), metricChoices(deps.taxonomy));

@@ -46,5 +46,8 @@ export function buildFlagFailedMessage(
   const text =
     `:warning: ${what} could not be sent to GitLab: ${escapeMrkdwn(reason)}. ${changed} ` +
     'Check the issue reference and flag the message again.';
-  return { text: `The message you flagged could not be sent to GitLab: ${reason}`, blocks: [section(text)] };
+  return {
+    text: `The message you flagged could not be sent to GitLab: ${escapeMrkdwn(reason)}`,
+    blocks: [section(text)],
+  };
 }

@@ -64,7 +64,7 @@ export function buildDecisionFailedMessage(
     `Not done: ${p.notDone.join('; ')}.`,
   ];
   return {
-    text: `${VERB[d.kind].doing} ${issueRef} stopped: ${p.reason}`,
+    text: `${VERB[d.kind].doing} ${issueRef} stopped: ${escapeMrkdwn(p.reason)}`,
     blocks: [section(lines.join('\n')), context('The decision is kept in the audit log (`/prodsec audit`).')],
   };
 }

@@ -64,7 +64,7 @@ export function buildRefineStepFailedMessage(
     ? `The checklist is kept: fix the problem, then \`/prodsec refine ${safeText(r.issueRef, 300)}\` to finish again.`
     : 'Your result is saved; you will get a message once every step is in GitLab.';
   return {
-    text: `The refinement of ${r.issueRef} stopped at the ${failure.step} step: ${failure.reason}.`,
+    text: `The refinement of ${r.issueRef} stopped at the ${failure.step} step: ${escapeMrkdwn(failure.reason)}.`,
     blocks: [
       section(
         `:warning: The refinement of *${ref}* could not be written completely: the *${failure.step}* step failed ` +

@@ -52,7 +52,7 @@ export function buildSavedWillRetryMessage(r: RequestRecord): SlackMessage {
 
 export function buildFilingFailedMessage(r: RequestRecord, reason: string): SlackMessage {
   return {
-    text: `Your request ${r.ref} could not be filed: ${reason}`,
+    text: `Your request ${r.ref} could not be filed: ${escapeMrkdwn(reason)}`,
     blocks: [
       section(
         `:warning: *${r.ref}* could not be filed in GitLab: ${escapeMrkdwn(reason)}.\n` +

@@ -55,5 +55,5 @@ export function buildTriageCard(
   ];
   if (who.length) blocks.push(context(who.join(' · ')));
   blocks.push(buildTriageActions(f.issueRef, metricKinds));
-  return { text: `Triage ${f.issueRef}: ${issue.title}`, blocks };
+  return { text: `Triage ${f.issueRef}: ${escapeMrkdwn(issue.title)}`, blocks };
 }
