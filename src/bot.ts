@@ -17,6 +17,7 @@ import { registerListeners } from './listeners/index.js';
 import { toBoltLogger } from './logger.js';
 import { createMetrics } from './metrics.js';
 import { createSingleWorkspaceAuthorize } from './slack/authorize.js';
+import { escapeMrkdwn } from './slack/escape.js';
 import { openDatabase } from './store/db.js';
 import { createStore } from './store/index.js';
 import { createTeamDirectory } from './use-cases/team.js';
@@ -123,6 +124,20 @@ export function createBot(opts: BotOptions): Bot {
     baseDelayMs: config.SYNC_RETRY_MS,
     maxDelayMs: config.SYNC_RETRY_MAX_MS,
     uncertainDelayMs: config.GITLAB_SETTLE_MS,
+    maxAttempts: config.OUTBOX_MAX_ATTEMPTS,
+    onDead: (job, error) => {
+      const channel = (job.payload as { channel?: unknown } | null)?.channel;
+      // An alert that itself cannot be delivered is only logged, so it cannot loop.
+      if (!config.OPS_CHANNEL || channel === config.OPS_CHANNEL) return;
+      enqueuePost(
+        { store, clock },
+        {
+          channel: config.OPS_CHANNEL,
+          text: `:warning: prodsec-bot gave up on a ${job.kind} job (#${job.id}) after ${job.attempts} attempts: ${escapeMrkdwn(error.slice(0, 300))}`,
+        },
+        `dead:${job.id}`,
+      );
+    },
   });
   const scheduler = createScheduler(log.child({ component: 'scheduler' }));
   const team = createTeamDirectory({

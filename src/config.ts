@@ -90,6 +90,9 @@ export const configSchema = z.object({
     'Base delay of the retry backoff for GitLab and Slack side effects.',
   ),
   SYNC_RETRY_MAX_MS: int(30 * 60_000, 1).describe('Cap of the retry backoff.'),
+  OUTBOX_MAX_ATTEMPTS: int(50, 1).describe(
+    'Attempts of one side effect before the bot gives up: the record is marked failed, the person and OPS_CHANNEL told.',
+  ),
   PRODSEC_POLICY_FILE: optionalString.describe('Optional YAML or JSON file overriding labels and scales.'),
   TEAM_SLACK_USER_IDS: csv.describe('Slack user ids of ProdSecEng team members.'),
   TEAM_SLACK_USERGROUP: optionalString.describe('Slack user group id whose members are team members.'),

@@ -1,3 +1,4 @@
+import { isFinalAttempt } from '../jobs/job-context.js';
 import { isGitLabError } from './errors.js';
 
 /** A failed GitLab call, for the outbox and the people told about it. */
@@ -19,11 +20,12 @@ function detailOf(message: string): string {
 export function gitlabProblem(err: unknown, what: string): GitLabProblem {
   if (!isGitLabError(err)) {
     const message = err instanceof Error ? err.message : String(err);
-    return { permanent: false, reason: 'an unexpected error', message };
+    return { permanent: isFinalAttempt(), reason: 'an unexpected error', message };
   }
   const message = err.message;
+  // On the outbox's last attempt a passing failure is final too: marked failed and told, not left pending.
   if (err.retryable || err.isAuth)
-    return { permanent: false, reason: `GitLab is not answering (${err.status ?? err.kind})`, message };
+    return { permanent: isFinalAttempt(), reason: `GitLab is not answering (${err.status ?? err.kind})`, message };
   if (err.isNotFound) return { permanent: true, reason: `GitLab says ${what} does not exist (404)`, message };
   if (err.isForbidden)
     return { permanent: true, reason: `the bot is not allowed to see or change ${what} (403)`, message };

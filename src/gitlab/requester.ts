@@ -1,5 +1,5 @@
 import { createRequesterFn, type FormattedResponse } from '@gitbeaker/requester-utils';
-import { markUncertain } from '../jobs/write-uncertainty.js';
+import { markUncertain } from '../jobs/job-context.js';
 import { GitLabError, parseRetryAfter } from './errors.js';
 
 interface HandlerOptions {

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { backoffDelay } from '../gitlab/retry.js';
 import type { Metrics } from '../metrics.js';
 import type { OutboxJob, OutboxRepo } from '../store/outbox-repo.js';
-import { trackUncertainty } from './write-uncertainty.js';
+import { runInJobContext } from './job-context.js';
 
 /** A side effect failed for good: retrying cannot help (a 4xx, a missing channel…). */
 export class PermanentError extends Error {
@@ -61,7 +61,7 @@ export function createOutboxWorker(opts: OutboxWorkerOptions) {
       opts.repo.kill(job.id, `no handler for ${job.kind}`, now());
       return;
     }
-    const tracked = await trackUncertainty(() => handler(job));
+    const tracked = runInJobContext(job.attempts >= maxAttempts, () => handler(job));
     try {
       await tracked.result;
       opts.repo.complete(job.id, now());

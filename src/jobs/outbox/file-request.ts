@@ -1,4 +1,5 @@
 import type { Deps } from '../../deps.js';
+import { isFinalAttempt } from '../job-context.js';
 import { buildRequestDescription } from '../../domain/request.js';
 import { newRequestLabels } from '../../domain/taxonomy.js';
 import { isGitLabError } from '../../gitlab/errors.js';
@@ -56,13 +57,19 @@ export function handleFileRequest(deps: Deps) {
     } catch (err) {
       const message = isGitLabError(err) ? err.message : (err as Error).message;
       // NOTE: a rejected token (401) is the operator's to fix; the request waits for it instead of failing.
-      if (isGitLabError(err) && !err.retryable && !err.isAuth) {
+      if ((isGitLabError(err) && !err.retryable && !err.isAuth) || isFinalAttempt()) {
         deps.store.db
           .transaction(() => {
             requests.markProblem(req.id, 'failed', message, deps.clock());
             enqueuePost(
               deps,
-              { channel: req.requesterId, ...buildFilingFailedMessage(req, `GitLab answered ${err.status}`) },
+              {
+                channel: req.requesterId,
+                ...buildFilingFailedMessage(
+                  req,
+                  isGitLabError(err) ? `GitLab answered ${err.status ?? err.kind}` : 'an unexpected error',
+                ),
+              },
               `failed:${req.ref}`,
             );
           })

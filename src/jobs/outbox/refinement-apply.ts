@@ -1,4 +1,5 @@
 import type { Deps } from '../../deps.js';
+import { isFinalAttempt } from '../job-context.js';
 import {
   checkDefinitionOfReady,
   minutesBetween,
@@ -129,7 +130,7 @@ function classify(err: unknown): Failure {
     reason: describeGitLabFailure(err),
     message: err instanceof Error ? err.message : String(err),
     // NOTE: a rejected token (401) is the operator's to fix; the refinement waits for it instead of failing.
-    permanent: isGitLabError(err) && !err.retryable && !err.isAuth,
+    permanent: (isGitLabError(err) && !err.retryable && !err.isAuth) || isFinalAttempt(),
     retryAfterMs: isGitLabError(err) ? err.retryAfterMs : undefined,
   };
 }

@@ -109,3 +109,28 @@ describe('filing requests when GitLab misbehaves', () => {
     expect(h.gitlab.callsMatching('POST', /\/issues$/)).toHaveLength(0);
   });
 });
+
+describe('giving up after OUTBOX_MAX_ATTEMPTS', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await startHarness({ OUTBOX_MAX_ATTEMPTS: '3', OPS_CHANNEL: 'COPS' });
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+
+  it('on the last attempt the request is marked failed, the requester told once, and the operator alerted', async () => {
+    h.gitlab.setDown(true);
+    await h.submitView(requestSubmission());
+    await waitFor(() => dmTexts(h).some((t) => t.includes('could not be filed')), 5000, 'failure notice');
+    await h.idle();
+    const req = h.bot.deps.store.requests.get(1)!;
+    expect(req.status).toBe('failed');
+    expect(req.attempts).toBe(3);
+    expect(dmTexts(h).filter((t) => t.includes('saved'))).toHaveLength(1);
+    expect(dmTexts(h).filter((t) => t.includes('could not be filed'))).toHaveLength(1);
+    const alert = await waitFor(() => h.slack.messages.find((m) => m.channel === 'COPS'), 5000, 'ops alert');
+    expect(alert.text).toContain('file_request');
+    expect(h.bot.deps.store.outbox.stats().depth).toBe(0);
+  });
+});
