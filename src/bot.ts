@@ -114,6 +114,8 @@ export function createBot(opts: BotOptions): Bot {
     logger: boltLogger,
     clientOptions,
     extendedErrorHandler: true,
+    // The bot keeps its state in SQLite; Bolt's per-conversation memory store is unused work.
+    convoStore: false,
   });
 
   const outbox = createOutboxWorker({
@@ -125,6 +127,7 @@ export function createBot(opts: BotOptions): Bot {
     maxDelayMs: config.SYNC_RETRY_MAX_MS,
     uncertainDelayMs: config.GITLAB_SETTLE_MS,
     maxAttempts: config.OUTBOX_MAX_ATTEMPTS,
+    isBusy: () => http.busy(),
     onDead: (job, error) => {
       const channel = (job.payload as { channel?: unknown } | null)?.channel;
       // An alert that itself cannot be delivered is only logged, so it cannot loop.

@@ -63,6 +63,11 @@ export class SlackHttpReceiver implements Receiver {
     });
   }
 
+  /** Slack requests being handled right now. */
+  busy(): boolean {
+    return this.inFlight > 0;
+  }
+
   address(): number {
     const a = this.server?.address();
     return typeof a === 'object' && a ? a.port : 0;

@@ -35,6 +35,12 @@ export interface OutboxWorkerOptions {
   batch?: number;
   concurrency?: number;
   onDead?: (job: OutboxJob, error: string) => void;
+  /** True while Slack requests are being handled; jobs then wait (see maxDeferMs). */
+  isBusy?: () => boolean;
+  /** The longest a job waits for the bot to stop being busy. */
+  maxDeferMs?: number;
+  /** How long a kicked pass waits before starting, to let a burst of requests be acknowledged first. */
+  kickDelayMs?: number;
   /** After a write whose outcome is unknown (a timeout), wait at least this long before retrying. */
   uncertainDelayMs?: number;
 }
@@ -49,6 +55,7 @@ export function createOutboxWorker(opts: OutboxWorkerOptions) {
   const leaseMs = opts.leaseMs ?? 60_000;
   const batch = opts.batch ?? 50;
   const concurrency = opts.concurrency ?? 8;
+  const kickDelayMs = opts.kickDelayMs ?? 25;
   let running: Promise<void> | null = null;
   let again = false;
   let stopped = true;
@@ -91,6 +98,16 @@ export function createOutboxWorker(opts: OutboxWorkerOptions) {
     }
   }
 
+  /**
+   * Acknowledgements first: while Slack requests are being handled, a job waits (a few ms at a
+   * time, at most `maxDeferMs`, so side effects are never starved).
+   */
+  async function yieldToRequests(): Promise<void> {
+    if (!opts.isBusy) return;
+    const until = Date.now() + (opts.maxDeferMs ?? 250);
+    while (opts.isBusy() && Date.now() < until) await new Promise<void>((resolve) => setTimeout(resolve, 5));
+  }
+
   /** One pass: claims due jobs and runs them, `concurrency` at a time. */
   async function runDue(): Promise<number> {
     let total = 0;
@@ -100,7 +117,10 @@ export function createOutboxWorker(opts: OutboxWorkerOptions) {
       total += jobs.length;
       let cursor = 0;
       const lane = async () => {
-        while (cursor < jobs.length) await runOne(jobs[cursor++] as OutboxJob);
+        while (cursor < jobs.length) {
+          await yieldToRequests();
+          await runOne(jobs[cursor++] as OutboxJob);
+        }
       };
       await Promise.all(Array.from({ length: Math.min(concurrency, jobs.length) }, lane));
       if (jobs.length < batch) break;
@@ -129,9 +149,10 @@ export function createOutboxWorker(opts: OutboxWorkerOptions) {
       return running;
     }
     running = (async () => {
-      // NOTE: yield to the event loop first, so a burst of Slack requests is acknowledged
-      // before the side effects they queued compete for the CPU.
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      // NOTE: wait a moment first, so a burst of Slack requests is acknowledged (Slack's
+      // 3-second clock) before the side effects they queued compete for the CPU; kicks that
+      // arrive meanwhile join this pass.
+      await new Promise<void>((resolve) => setTimeout(resolve, kickDelayMs));
       try {
         do {
           again = false;

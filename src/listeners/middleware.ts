@@ -11,15 +11,42 @@ export function deliveryKey(body: Record<string, unknown>): string | undefined {
   return undefined;
 }
 
+/** Remembers recent keys in memory: bounded in size and age. */
+export function createRecentKeys(max = 20_000, ttlMs = 60 * 60_000) {
+  const seen = new Map<string, number>();
+  return {
+    /** True the first time a key is seen within the window. */
+    firstSeen(key: string, now: number): boolean {
+      const at = seen.get(key);
+      if (at !== undefined && now - at < ttlMs) return false;
+      seen.delete(key);
+      seen.set(key, now);
+      if (seen.size > max) {
+        const oldest = seen.keys().next().value;
+        if (oldest !== undefined) seen.delete(oldest);
+      }
+      return true;
+    },
+  };
+}
+
 /**
- * Runs each Slack delivery once. The key is written before any listener runs, so a retry that
+ * Runs each Slack delivery once. The key is claimed before any listener runs, so a retry that
  * arrives while the first attempt is still working is acknowledged and dropped.
+ * NOTE: only the Events API redelivers (up to three times over minutes, possibly across a
+ * restart), so event ids are also kept in SQLite; commands and interactions are not retried
+ * by Slack, and an in-memory window keeps SQLite writes off their acknowledgement path.
  */
 export function dedupeDeliveries(deps: Pick<Deps, 'store' | 'clock' | 'log'>): Middleware<AnyMiddlewareArgs> {
+  const recent = createRecentKeys();
   return async (args) => {
     const body = args.body as unknown as Record<string, unknown>;
     const key = deliveryKey(body);
-    if (key && !deps.store.deliveries.firstSeen(key, deps.clock())) {
+    const now = deps.clock();
+    const first =
+      key === undefined ||
+      (recent.firstSeen(key, now) && (!key.startsWith('event:') || deps.store.deliveries.firstSeen(key, now)));
+    if (!first) {
       deps.log.info({ key }, 'duplicate Slack delivery dropped');
       const ack = (args as { ack?: () => Promise<void> }).ack;
       if (ack) await ack();

@@ -1,6 +1,7 @@
 import type { App } from '@slack/bolt';
 import type { Deps } from '../../deps.js';
 import { ids } from '../../slack/ids.js';
+import { routeActions } from '../route.js';
 import {
   handleEscalateRequestButton,
   handleEscalationResolveButton,
@@ -11,15 +12,17 @@ import { handleRefineOpenButton, handleRefineSaveButton } from './refine-actions
 import { handleDeclineButton, handleTakeOnAsSelect, handleTakeOnButton } from './triage-actions.js';
 
 export function register(app: App, deps: Deps): void {
-  app.action(ids.escalation.acknowledge, handleEscalationStateButton(deps, 'acknowledge'));
-  app.action(ids.escalation.unacknowledge, handleEscalationStateButton(deps, 'unacknowledge'));
-  app.action(ids.escalation.resolve, handleEscalationResolveButton(deps));
-  app.action(ids.escalation.fromRequest, handleEscalateRequestButton(deps));
-  app.action(ids.home.newRequest, handleHomeNewRequest(deps));
-  app.action(ids.home.refresh, handleHomeRefresh(deps));
-  app.action(ids.refine.openButton, handleRefineOpenButton(deps));
-  app.action(ids.refine.saveButton, handleRefineSaveButton(deps));
-  app.action(ids.candidates.takeOn, handleTakeOnButton(deps));
-  app.action(ids.candidates.takeOnAs, handleTakeOnAsSelect(deps));
-  app.action(ids.candidates.decline, handleDeclineButton(deps));
+  routeActions(app, {
+    [ids.escalation.acknowledge]: handleEscalationStateButton(deps, 'acknowledge'),
+    [ids.escalation.unacknowledge]: handleEscalationStateButton(deps, 'unacknowledge'),
+    [ids.escalation.resolve]: handleEscalationResolveButton(deps),
+    [ids.escalation.fromRequest]: handleEscalateRequestButton(deps),
+    [ids.home.newRequest]: handleHomeNewRequest(deps),
+    [ids.home.refresh]: handleHomeRefresh(deps),
+    [ids.refine.openButton]: handleRefineOpenButton(deps),
+    [ids.refine.saveButton]: handleRefineSaveButton(deps),
+    [ids.candidates.takeOn]: handleTakeOnButton(deps),
+    [ids.candidates.takeOnAs]: handleTakeOnAsSelect(deps),
+    [ids.candidates.decline]: handleDeclineButton(deps),
+  });
 }

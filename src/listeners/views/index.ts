@@ -1,6 +1,7 @@
 import type { App } from '@slack/bolt';
 import type { Deps } from '../../deps.js';
 import { ids } from '../../slack/ids.js';
+import { routeViews } from '../route.js';
 import { handleDeclineSubmission } from './decline-submission.js';
 import { handleEscalationSubmission, handleResolveSubmission } from './escalation-submission.js';
 import { handleFlagSubmission } from './flag-submission.js';
@@ -8,11 +9,13 @@ import { handleRefineConfirm, handleRefineFinish } from './refine-submission.js'
 import { handleRequestSubmission } from './request-submission.js';
 
 export function register(app: App, deps: Deps): void {
-  app.view(ids.request.callbackId, handleRequestSubmission(deps));
-  app.view(ids.escalation.callbackId, handleEscalationSubmission(deps));
-  app.view(ids.escalation.resolveCallbackId, handleResolveSubmission(deps));
-  app.view(ids.refine.callbackId, handleRefineFinish(deps));
-  app.view(ids.refine.confirmCallbackId, handleRefineConfirm(deps));
-  app.view(ids.candidates.flagCallbackId, handleFlagSubmission(deps));
-  app.view(ids.candidates.declineCallbackId, handleDeclineSubmission(deps));
+  routeViews(app, {
+    [ids.request.callbackId]: handleRequestSubmission(deps),
+    [ids.escalation.callbackId]: handleEscalationSubmission(deps),
+    [ids.escalation.resolveCallbackId]: handleResolveSubmission(deps),
+    [ids.refine.callbackId]: handleRefineFinish(deps),
+    [ids.refine.confirmCallbackId]: handleRefineConfirm(deps),
+    [ids.candidates.flagCallbackId]: handleFlagSubmission(deps),
+    [ids.candidates.declineCallbackId]: handleDeclineSubmission(deps),
+  });
 }
