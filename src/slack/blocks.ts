@@ -33,3 +33,35 @@ export function fitBlocks(blocks: KnownBlock[], max: number, more: (n: number) =
   const kept = blocks.slice(0, max - 1);
   return [...kept, more(blocks.length - kept.length)];
 }
+
+export interface TextInputOptions {
+  actionId: string;
+  multiline?: boolean;
+  optional?: boolean;
+  hint?: string;
+  placeholder?: string;
+  /** Defaults to Slack's limit for plain_text_input (3000). */
+  max?: number;
+  /** Cut to `max`, so a long prefill never breaks the view. */
+  initial?: string;
+}
+
+/** An input block holding one plain_text_input: every form field of the bot's modals. */
+export function textInput(blockId: string, label: string, opts: TextInputOptions): KnownBlock {
+  const max = opts.max ?? LIMITS.inputMaxLength;
+  return {
+    type: 'input',
+    block_id: blockId,
+    optional: opts.optional ?? false,
+    label: plain(label),
+    ...(opts.hint ? { hint: plain(opts.hint, 2000) } : {}),
+    element: {
+      type: 'plain_text_input',
+      action_id: opts.actionId,
+      multiline: opts.multiline ?? false,
+      max_length: max,
+      ...(opts.initial ? { initial_value: cut(opts.initial, max, '') } : {}),
+      ...(opts.placeholder ? { placeholder: plain(opts.placeholder, 150) } : {}),
+    },
+  };
+}

@@ -3,6 +3,7 @@ import type { RequestRecord, RequestStatus } from '../../store/requests-repo.js'
 import { context, section } from '../blocks.js';
 import { escapeMrkdwn, link, safeText } from '../escape.js';
 import { buildEscalateRequestActions } from './escalate-button.js';
+import { linesToSections } from './lines.js';
 
 export interface SlackMessage {
   text: string;
@@ -70,20 +71,10 @@ export function buildRequestList(requests: RequestRecord[]): SlackMessage {
     (r) =>
       `• *${r.ref}* ${safeText(r.title, 120)}: ${describeStatus(r)}${r.issueUrl ? ` · ${issueLink(r)}` : ''}`,
   );
-  const blocks: KnownBlock[] = [section('*Your requests*')];
-  let chunk: string[] = [];
-  let size = 0;
-  for (const line of lines) {
-    if (size + line.length + 1 > 2900) {
-      blocks.push(section(chunk.join('\n')));
-      chunk = [];
-      size = 0;
-    }
-    chunk.push(line);
-    size += line.length + 1;
-  }
-  if (chunk.length) blocks.push(section(chunk.join('\n')));
-  return { text: `You have ${requests.length} request(s).`, blocks: blocks.slice(0, 50) };
+  return {
+    text: `You have ${requests.length} request(s).`,
+    blocks: linesToSections('*Your requests*', lines),
+  };
 }
 
 export function buildRequestStatus(r: RequestRecord): SlackMessage {

@@ -1,6 +1,6 @@
-import type { KnownBlock, ModalView } from '@slack/types';
+import type { ModalView } from '@slack/types';
 import { EXPLANATION_MAX } from '../../domain/escalation.js';
-import { plain, section } from '../blocks.js';
+import { plain, section, textInput } from '../blocks.js';
 import { safeText } from '../escape.js';
 import { ids } from '../ids.js';
 import { LIMITS } from '../limits.js';
@@ -15,27 +15,6 @@ export interface EscalationModalMetadata {
 
 export interface ResolveModalMetadata {
   escalationId: number;
-}
-
-function textInput(
-  blockId: string,
-  label: string,
-  opts: { multiline?: boolean; optional?: boolean; hint?: string; max: number; initial?: string },
-): KnownBlock {
-  return {
-    type: 'input',
-    block_id: blockId,
-    optional: opts.optional ?? false,
-    label: plain(label),
-    ...(opts.hint ? { hint: plain(opts.hint, 2000) } : {}),
-    element: {
-      type: 'plain_text_input',
-      action_id: A,
-      multiline: opts.multiline ?? false,
-      max_length: opts.max,
-      ...(opts.initial ? { initial_value: opts.initial.slice(0, opts.max) } : {}),
-    },
-  };
 }
 
 /** "Urgent escalation": a link and a line or two of why, posted to the escalation channel. */
@@ -59,11 +38,13 @@ export function buildEscalationModal(opts: {
           (opts.requestRef ? `\nEscalating request *${safeText(opts.requestRef, 40)}*.` : ''),
       ),
       textInput(B.link, 'Link', {
+        actionId: A,
         max: 1000,
         initial: opts.link,
         hint: 'The issue, incident or thread that needs attention (https://…).',
       }),
       textInput(B.explanation, 'Why is it urgent?', {
+        actionId: A,
         multiline: true,
         max: EXPLANATION_MAX,
         hint: 'A line or two: what is at stake, and by when.',
@@ -83,7 +64,7 @@ export function buildResolveModal(escalationId: number, ref: string): ModalView 
     private_metadata: JSON.stringify(meta),
     blocks: [
       section(`Closes urgent escalation *${safeText(ref, 40)}* and stops its reminders.`),
-      textInput(B.note, 'Note (optional)', { multiline: true, optional: true, max: 1000 }),
+      textInput(B.note, 'Note (optional)', { actionId: A, multiline: true, optional: true, max: 1000 }),
     ],
   };
 }

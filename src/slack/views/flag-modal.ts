@@ -2,8 +2,8 @@ import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import { CHOICE_DUPLICATE_PREFIX, CHOICE_NEW, CHOICE_OTHER, REF_HELP } from '../../domain/candidate.js';
 import type { Issue } from '../../domain/issue.js';
 import { REQUEST_KINDS, type RequestKind, TITLE_MAX } from '../../domain/request.js';
-import { context, plain, section } from '../blocks.js';
-import { cut, escapeMrkdwn, link, safeText } from '../escape.js';
+import { context, plain, section, textInput } from '../blocks.js';
+import { escapeMrkdwn, link, safeText } from '../escape.js';
 import { ids } from '../ids.js';
 import { LIMITS } from '../limits.js';
 
@@ -30,28 +30,6 @@ export interface FlagModalInput {
   message: string;
   title: string;
   suggestions: Suggestions;
-}
-
-function textInput(
-  blockId: string,
-  label: string,
-  opts: { multiline?: boolean; max: number; initial?: string; hint?: string; placeholder?: string },
-): KnownBlock {
-  return {
-    type: 'input',
-    block_id: blockId,
-    optional: true,
-    label: plain(label),
-    ...(opts.hint ? { hint: plain(opts.hint, 2000) } : {}),
-    element: {
-      type: 'plain_text_input',
-      action_id: A,
-      multiline: opts.multiline ?? false,
-      max_length: opts.max,
-      ...(opts.initial ? { initial_value: cut(opts.initial, opts.max, '') } : {}),
-      ...(opts.placeholder ? { placeholder: plain(opts.placeholder, 150) } : {}),
-    },
-  };
 }
 
 const duplicateValue = (i: Issue) => `${CHOICE_DUPLICATE_PREFIX}${i.ref}`;
@@ -104,6 +82,8 @@ export function buildFlagModal(input: FlagModalInput): ModalView {
     blocks: [
       section(`Flag ${where} as possible work for the Product Security Engineering team.`),
       textInput(B.message, 'Message (quoted in a new issue)', {
+        actionId: A,
+        optional: true,
         multiline: true,
         max: LIMITS.inputMaxLength,
         initial: input.message,
@@ -115,7 +95,12 @@ export function buildFlagModal(input: FlagModalInput): ModalView {
         element: { type: 'radio_buttons', action_id: A, options, initial_option: options[0] },
       },
       suggestionsBlock(input.suggestions),
-      textInput(B.title, 'Title of the new issue', { max: TITLE_MAX, initial: input.title }),
+      textInput(B.title, 'Title of the new issue', {
+        actionId: A,
+        optional: true,
+        max: TITLE_MAX,
+        initial: input.title,
+      }),
       {
         type: 'input',
         block_id: B.kind,
@@ -135,8 +120,19 @@ export function buildFlagModal(input: FlagModalInput): ModalView {
           initial_options: [confidential],
         },
       },
-      textInput(B.existing, 'Existing issue', { max: 500, hint: REF_HELP, placeholder: '#123' }),
-      textInput(B.notes, 'Notes for the team', { multiline: true, max: LIMITS.inputMaxLength }),
+      textInput(B.existing, 'Existing issue', {
+        actionId: A,
+        optional: true,
+        max: 500,
+        hint: REF_HELP,
+        placeholder: '#123',
+      }),
+      textInput(B.notes, 'Notes for the team', {
+        actionId: A,
+        optional: true,
+        multiline: true,
+        max: LIMITS.inputMaxLength,
+      }),
     ],
   };
 }

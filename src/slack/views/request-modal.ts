@@ -1,6 +1,6 @@
-import type { KnownBlock, ModalView } from '@slack/types';
+import type { ModalView } from '@slack/types';
 import { REQUEST_KINDS, type RequestKind, TITLE_MAX } from '../../domain/request.js';
-import { plain, section } from '../blocks.js';
+import { plain, section, textInput } from '../blocks.js';
 import { ids } from '../ids.js';
 import { LIMITS } from '../limits.js';
 
@@ -10,27 +10,6 @@ export interface RequestModalMetadata {
 
 const B = ids.request.blocks;
 const A = ids.request.action;
-
-function textInput(
-  blockId: string,
-  label: string,
-  opts: { multiline?: boolean; optional?: boolean; hint?: string; max?: number; placeholder?: string } = {},
-): KnownBlock {
-  return {
-    type: 'input',
-    block_id: blockId,
-    optional: opts.optional ?? false,
-    label: plain(label),
-    ...(opts.hint ? { hint: plain(opts.hint, 2000) } : {}),
-    element: {
-      type: 'plain_text_input',
-      action_id: A,
-      multiline: opts.multiline ?? false,
-      max_length: opts.max ?? LIMITS.inputMaxLength,
-      ...(opts.placeholder ? { placeholder: plain(opts.placeholder, 150) } : {}),
-    },
-  };
-}
 
 /** "New ProdSec request": every field the handbook's intake asks for. */
 export function buildRequestModal(meta: RequestModalMetadata): ModalView {
@@ -51,26 +30,37 @@ export function buildRequestModal(meta: RequestModalMetadata): ModalView {
     private_metadata: JSON.stringify(meta).slice(0, LIMITS.privateMetadata),
     blocks: [
       section('Requests become GitLab issues that the Product Security Engineering team refines and plans.'),
-      textInput(B.title, 'Title', { max: TITLE_MAX, placeholder: 'A short summary of the need' }),
+      textInput(B.title, 'Title', {
+        actionId: A,
+        max: TITLE_MAX,
+        placeholder: 'A short summary of the need',
+      }),
       {
         type: 'input',
         block_id: B.kind,
         label: plain('Kind of request'),
         element: { type: 'radio_buttons', action_id: A, options: kindOptions },
       },
-      textInput(B.problem, 'Problem', { multiline: true, hint: 'What goes wrong today, and for whom?' }),
+      textInput(B.problem, 'Problem', {
+        actionId: A,
+        multiline: true,
+        hint: 'What goes wrong today, and for whom?',
+      }),
       textInput(B.currentProcess, 'Current manual process and its cost', {
+        actionId: A,
         multiline: true,
         optional: true,
         hint: 'How often, how long each time. Required for AppSec automation requests.',
       }),
-      textInput(B.desiredOutcome, 'Desired outcome', { multiline: true }),
+      textInput(B.desiredOutcome, 'Desired outcome', { actionId: A, multiline: true }),
       textInput(B.definitionOfDone, 'Definition of done', {
+        actionId: A,
         multiline: true,
         hint: 'How will we know it is finished?',
       }),
-      textInput(B.requestingTeam, 'Requesting team', { max: 200 }),
+      textInput(B.requestingTeam, 'Requesting team', { actionId: A, max: 200 }),
       textInput(B.links, 'Links', {
+        actionId: A,
         multiline: true,
         optional: true,
         hint: 'One per line: related issues, docs, threads.',
