@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
-import { Writable } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { type Bot, createBot } from '../../src/bot.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
@@ -55,19 +55,10 @@ async function read(res: Response): Promise<{ status: number; body: any }> {
   return { status: res.status, body };
 }
 
-/** Starts the real bot over HTTP against the local Slack and GitLab fakes. */
-export async function startHarness(envOverrides: Record<string, string> = {}): Promise<Harness> {
-  const slack = await startFakeSlack();
-  const gitlab = await startFakeGitLab();
-  gitlab.addGroup({ full_path: 'sec' });
-  gitlab.addGroup({ full_path: 'gitlab-org' });
-  gitlab.addProject({ path_with_namespace: INTERNAL });
-  gitlab.addProject({ path_with_namespace: PRODUCT });
-  const dir = mkdtempSync(join(tmpdir(), 'prodsec-'));
-  const dbPath = join(dir, 'bot.db');
-  const env: Record<string, string> = {
+/** Settings every test bot shares: the fakes, a private database, short retries, no logs. */
+export function testEnv(slack: FakeSlack, gitlab: FakeGitLab, dbPath: string): Record<string, string> {
+  return {
     SLACK_BOT_TOKEN: 'xoxb-test-token',
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_API_URL: slack.url,
     PORT: '0',
     GITLAB_URL: gitlab.url,
@@ -81,6 +72,22 @@ export async function startHarness(envOverrides: Record<string, string> = {}): P
     SYNC_RETRY_MS: '20',
     SYNC_RETRY_MAX_MS: '200',
     LOG_LEVEL: 'silent',
+  };
+}
+
+/** Starts the real bot over HTTP against the local Slack and GitLab fakes. */
+export async function startHarness(envOverrides: Record<string, string> = {}): Promise<Harness> {
+  const slack = await startFakeSlack();
+  const gitlab = await startFakeGitLab();
+  gitlab.addGroup({ full_path: 'sec' });
+  gitlab.addGroup({ full_path: 'gitlab-org' });
+  gitlab.addProject({ path_with_namespace: INTERNAL });
+  gitlab.addProject({ path_with_namespace: PRODUCT });
+  const dir = mkdtempSync(join(tmpdir(), 'prodsec-'));
+  const dbPath = join(dir, 'bot.db');
+  const env: Record<string, string> = {
+    ...testEnv(slack, gitlab, dbPath),
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
     ...envOverrides,
   };
 

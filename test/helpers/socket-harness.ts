@@ -8,7 +8,7 @@ import { createLogger } from '../../src/logger.js';
 import { loadTaxonomy } from '../../src/policy.js';
 import { type FakeGitLab, startFakeGitLab } from '../fakes/gitlab-api.js';
 import { type FakeSlack, type SocketAck, startFakeSlack } from '../fakes/slack-api.js';
-import { INTERNAL, PRODUCT } from './harness.js';
+import { INTERNAL, PRODUCT, testEnv } from './harness.js';
 import { freshTriggerId } from './slack-request.js';
 
 export const APP_TOKEN = 'xapp-test-token';
@@ -37,20 +37,8 @@ export async function startSocketHarness(envOverrides: Record<string, string> = 
   gitlab.addProject({ path_with_namespace: PRODUCT });
   const dir = mkdtempSync(join(tmpdir(), 'prodsec-socket-'));
   const env: Record<string, string> = {
-    SLACK_BOT_TOKEN: 'xoxb-test-token',
+    ...testEnv(slack, gitlab, join(dir, 'bot.db')),
     SLACK_APP_TOKEN: APP_TOKEN,
-    PORT: '0',
-    SLACK_API_URL: slack.url,
-    GITLAB_URL: gitlab.url,
-    GITLAB_TOKEN: gitlab.token,
-    GITLAB_INTERNAL_PROJECT: INTERNAL,
-    GITLAB_PRODUCT_PROJECT: PRODUCT,
-    GITLAB_GROUPS: 'sec,gitlab-org',
-    GITLAB_TIMEOUT_MS: '1000',
-    DATABASE_PATH: join(dir, 'bot.db'),
-    SYNC_RETRY_MS: '20',
-    SYNC_RETRY_MAX_MS: '200',
-    LOG_LEVEL: 'silent',
     ...envOverrides,
   };
   const logs: string[] = [];
