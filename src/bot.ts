@@ -18,6 +18,7 @@ import { toBoltLogger } from './logger.js';
 import { createMetrics } from './metrics.js';
 import { createSingleWorkspaceAuthorize } from './slack/authorize.js';
 import { escapeMrkdwn } from './slack/escape.js';
+import { createCountingFetch } from './slack/instrument.js';
 import { openDatabase } from './store/db.js';
 import { createStore } from './store/index.js';
 import { createTeamDirectory } from './use-cases/team.js';
@@ -82,6 +83,8 @@ export function createBot(opts: BotOptions): Bot {
     // and a 429 comes back at once with its Retry-After for the outbox to honour.
     retryConfig: { retries: opts.slackRetries ?? 0 },
     rejectRateLimitedCalls: true,
+    // Shared with the clients Bolt makes for listeners, so every call is counted.
+    fetch: createCountingFetch(metrics),
     timeout: 10_000,
   };
   const slack = new WebClient(config.SLACK_BOT_TOKEN, { ...clientOptions, logger: boltLogger });
@@ -153,6 +156,11 @@ export function createBot(opts: BotOptions): Bot {
   const deps: Deps = { config, taxonomy, store, gitlab, slack, log, metrics, outbox, scheduler, team, clock };
   registerOutboxHandlers(deps);
   registerListeners(app, deps);
+  metrics.escalationsOpen.collect = () => store.escalations.listOpen().length;
+  metrics.outboxStats.collect = () => {
+    const { depth, oldest } = store.outbox.stats();
+    return { depth, oldestAgeSeconds: oldest === null ? 0 : (clock() - oldest) / 1000 };
+  };
 
   let started = false;
   return {

@@ -30,15 +30,25 @@ export function createMetrics() {
     labelNames: ['method', 'outcome'] as const,
     registers: [registry],
   });
-  const outboxDepth = new Gauge({
+  /** Set by the bot: read from SQLite at scrape time, so they are exact whenever scraped. */
+  const outboxStats = {
+    collect: (): { depth: number; oldestAgeSeconds: number } => ({ depth: 0, oldestAgeSeconds: 0 }),
+  };
+  new Gauge({
     name: 'prodsec_outbox_depth',
     help: 'Side effects waiting to reach GitLab or Slack',
     registers: [registry],
+    collect() {
+      this.set(outboxStats.collect().depth);
+    },
   });
-  const outboxAge = new Gauge({
+  new Gauge({
     name: 'prodsec_outbox_oldest_age_seconds',
     help: 'Age of the oldest waiting side effect',
     registers: [registry],
+    collect() {
+      this.set(outboxStats.collect().oldestAgeSeconds);
+    },
   });
   const digestRuns = new Counter({
     name: 'prodsec_digest_runs_total',
@@ -46,10 +56,17 @@ export function createMetrics() {
     labelNames: ['outcome'] as const,
     registers: [registry],
   });
-  const escalationsOpen = new Gauge({
+  /** Set by the bot: read from SQLite at scrape time. */
+  const escalationsOpen = {
+    collect: (): number => 0,
+  };
+  new Gauge({
     name: 'prodsec_escalations_open',
     help: 'Escalations not yet resolved',
     registers: [registry],
+    collect() {
+      this.set(escalationsOpen.collect());
+    },
   });
   return {
     registry,
@@ -57,8 +74,7 @@ export function createMetrics() {
     ackLatency,
     gitlabCalls,
     slackCalls,
-    outboxDepth,
-    outboxAge,
+    outboxStats,
     digestRuns,
     escalationsOpen,
   };

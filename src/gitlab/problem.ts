@@ -25,7 +25,11 @@ export function gitlabProblem(err: unknown, what: string): GitLabProblem {
   const message = err.message;
   // On the outbox's last attempt a passing failure is final too: marked failed and told, not left pending.
   if (err.retryable || err.isAuth)
-    return { permanent: isFinalAttempt(), reason: `GitLab is not answering (${err.status ?? err.kind})`, message };
+    return {
+      permanent: isFinalAttempt(),
+      reason: `GitLab is not answering (${err.status ?? err.kind})`,
+      message,
+    };
   if (err.isNotFound) return { permanent: true, reason: `GitLab says ${what} does not exist (404)`, message };
   if (err.isForbidden)
     return { permanent: true, reason: `the bot is not allowed to see or change ${what} (403)`, message };

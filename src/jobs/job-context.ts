@@ -24,7 +24,10 @@ export function isFinalAttempt(): boolean {
   return store.getStore()?.final ?? false;
 }
 
-export function runInJobContext<T>(final: boolean, fn: () => Promise<T>): { uncertain: () => boolean; result: Promise<T> } {
+export function runInJobContext<T>(
+  final: boolean,
+  fn: () => Promise<T>,
+): { uncertain: () => boolean; result: Promise<T> } {
   const ctx: JobContext = { uncertain: false, final };
   const result = store.run(ctx, fn);
   return { uncertain: () => ctx.uncertain, result };

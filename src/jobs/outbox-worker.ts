@@ -125,9 +125,6 @@ export function createOutboxWorker(opts: OutboxWorkerOptions) {
       await Promise.all(Array.from({ length: Math.min(concurrency, jobs.length) }, lane));
       if (jobs.length < batch) break;
     }
-    const stats = opts.repo.stats();
-    opts.metrics.outboxDepth.set(stats.depth);
-    opts.metrics.outboxAge.set(stats.oldest ? (opts.clock() - stats.oldest) / 1000 : 0);
     return total;
   }
 

@@ -45,7 +45,8 @@ export function dedupeDeliveries(deps: Pick<Deps, 'store' | 'clock' | 'log'>): M
     const now = deps.clock();
     const first =
       key === undefined ||
-      (recent.firstSeen(key, now) && (!key.startsWith('event:') || deps.store.deliveries.firstSeen(key, now)));
+      (recent.firstSeen(key, now) &&
+        (!key.startsWith('event:') || deps.store.deliveries.firstSeen(key, now)));
     if (!first) {
       deps.log.info({ key }, 'duplicate Slack delivery dropped');
       const ack = (args as { ack?: () => Promise<void> }).ack;

@@ -44,8 +44,8 @@ describe('HTTP endpoints besides Slack events', () => {
   it('GET /metrics exposes request, ack latency, GitLab, outbox and process metrics in Prometheus format', async () => {
     await h.command('help');
     await h.submitView(requestSubmission());
-    await waitFor(() => h.gitlab.issues().length === 1, 5000, 'issue');
-    await h.idle();
+    await waitFor(() => h.slack.messages.some((m) => m.text?.includes('filed')), 5000, 'confirmation DM');
+    await waitFor(() => h.bot.deps.store.outbox.stats().depth === 0, 5000, 'outbox drained');
     const res = await fetch(`${base()}/metrics`);
     expect(res.headers.get('content-type')).toContain('text/plain');
     const text = await res.text();
@@ -54,6 +54,8 @@ describe('HTTP endpoints besides Slack events', () => {
     expect(text).toMatch(/prodsec_gitlab_calls_total\{method="POST",outcome="201"\} 1/);
     expect(text).toContain('prodsec_outbox_depth 0');
     expect(text).toContain('process_resident_memory_bytes');
+    expect(text).toMatch(/prodsec_slack_api_calls_total\{method="chat.postMessage",outcome="ok"\} 1/);
+    expect(text).toContain('prodsec_escalations_open 0');
   });
 
   it('answers unknown paths with 404', async () => {

@@ -51,3 +51,27 @@ describe('buildDigestEscalationsBlock', () => {
     expect(buildDigestEscalationsBlock({ open: [], ackTimesMs: [], now: 0 })).toBeUndefined();
   });
 });
+
+describe('operations metrics', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await startHarness(escalationEnv);
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+
+  it('counts digest runs, open escalations and Slack calls made from listeners', async () => {
+    await escalateAndWait(h);
+    h.gitlab.addMilestone('gitlab-org', { title: '17.3', start_date: '2000-01-01', due_date: '2999-12-31' });
+    await h.command('digest now', { user: 'UANY', channel: 'CNOW' });
+    await waitFor(() => digestsIn(h.slack.messages, 'CNOW').length === 1, 5000, 'digest');
+    h.slack.failNext('views.open', { error: 'expired_trigger_id' });
+    await h.command('request');
+    await waitFor(() => h.slack.callsTo('views.open')[0]?.status, 5000, 'views.open');
+    const text = await (await fetch(h.url.replace('/slack/events', '/metrics'))).text();
+    expect(text).toContain('prodsec_escalations_open 1');
+    expect(text).toMatch(/prodsec_digest_runs_total\{outcome="built"\} 1/);
+    expect(text).toMatch(/prodsec_slack_api_calls_total\{method="views.open",outcome="expired_trigger_id"\} 1/);
+  });
+});

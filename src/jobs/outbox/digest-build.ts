@@ -44,6 +44,7 @@ export function handleDigestBuild(deps: Deps) {
     const now = deps.clock();
     if (now - slot > TOO_LATE_MS) {
       deps.store.digests.markSlot(sub.id, slot, 'failed', now);
+      deps.metrics.digestRuns.inc({ outcome: 'too_late' });
       deps.log.warn(
         { subscription: sub.id, slot: new Date(slot).toISOString() },
         'digest given up: too late',
@@ -58,8 +59,10 @@ export function handleDigestBuild(deps: Deps) {
         now,
       );
     } catch (err) {
+      deps.metrics.digestRuns.inc({ outcome: 'gitlab_failed' });
       fail(deps, sub, slot, err);
     }
+    deps.metrics.digestRuns.inc({ outcome: 'built' });
     queueSlotDigest(deps, sub, slot, digest, deps.clock());
     void deps.outbox.kick();
   };

@@ -1,5 +1,4 @@
 import type { Deps } from '../../deps.js';
-import { isFinalAttempt } from '../job-context.js';
 import { buildRequestDescription } from '../../domain/request.js';
 import { newRequestLabels } from '../../domain/taxonomy.js';
 import { isGitLabError } from '../../gitlab/errors.js';
@@ -9,6 +8,7 @@ import {
   buildSavedWillRetryMessage,
 } from '../../slack/messages/request-messages.js';
 import type { OutboxJob } from '../../store/outbox-repo.js';
+import { isFinalAttempt } from '../job-context.js';
 import { PermanentError, RetryableError } from '../outbox-worker.js';
 import { enqueuePost } from './slack-post.js';
 

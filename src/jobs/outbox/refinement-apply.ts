@@ -1,5 +1,4 @@
 import type { Deps } from '../../deps.js';
-import { isFinalAttempt } from '../job-context.js';
 import {
   checkDefinitionOfReady,
   minutesBetween,
@@ -17,6 +16,7 @@ import { writeTx } from '../../store/db.js';
 import type { OutboxJob } from '../../store/outbox-repo.js';
 import { APPLY_STEPS, type ApplyStep, type RefinementRecord } from '../../store/refinements-repo.js';
 import { describeGitLabFailure } from '../../use-cases/refine.js';
+import { isFinalAttempt } from '../job-context.js';
 import { PermanentError, RetryableError } from '../outbox-worker.js';
 import { enqueuePost } from './slack-post.js';
 

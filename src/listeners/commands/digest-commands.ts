@@ -68,8 +68,10 @@ async function now(ctx: SubcommandContext): Promise<void> {
       { channelId: command.channel_id, userId: command.user_id, key: command.trigger_id },
       digest,
     );
+    deps.metrics.digestRuns.inc({ outcome: 'built' });
     await deps.outbox.kick();
   } catch (err) {
+    deps.metrics.digestRuns.inc({ outcome: 'gitlab_failed' });
     const reason = isGitLabError(err) ? `GitLab answered ${err.status ?? err.kind}` : 'an unexpected error';
     deps.log.warn({ error: (err as Error).message }, 'digest now failed');
     await ctx.respond({
