@@ -173,8 +173,13 @@ export class SlackHttpReceiver implements Receiver {
     });
     const boundAck = responseAck.bind();
     const ack: ReceiverEvent['ack'] = async (response) => {
-      this.opts.metrics.ackLatency.observe({ kind }, (performance.now() - started) / 1000);
+      const ms = performance.now() - started;
+      this.opts.metrics.ackLatency.observe({ kind }, ms / 1000);
       this.opts.metrics.requests.inc({ kind, outcome: 'acked' });
+      this.opts.logger.debug(
+        { requestId, kind, ackMs: Math.round(ms * 10) / 10 },
+        'slack request acknowledged',
+      );
       await boundAck(response);
     };
     const outcome: RequestOutcome = { failed: false };

@@ -46,3 +46,29 @@ describe('secrets and operator alerts', () => {
     expect(line).toContain('[redacted]');
   });
 });
+
+describe('request ids in the log', () => {
+  it('each Slack request is logged with its own request id, and a failure carries the same id', async () => {
+    const h = await startHarness({ LOG_LEVEL: 'debug' });
+    try {
+      await h.command('help');
+      await h.command('help');
+      const ids = h.logs
+        .filter((l) => l.includes('slack request acknowledged'))
+        .map((l) => (JSON.parse(l) as { requestId: string }).requestId);
+      expect(ids).toHaveLength(2);
+      expect(new Set(ids).size).toBe(2);
+      h.bot.deps.store.requests.listByRequester = () => {
+        throw new Error('boom');
+      };
+      const res = await h.command('mine');
+      const failure = h.logs
+        .map((l) => JSON.parse(l) as Record<string, unknown>)
+        .find((l) => l.msg === 'listener failed');
+      expect(failure?.requestId).toEqual(expect.stringMatching(/^[0-9a-f-]{36}$/));
+      expect((res.body as { requestId?: string }).requestId).toBe(failure?.requestId);
+    } finally {
+      await h.close();
+    }
+  });
+});
