@@ -165,20 +165,28 @@ function dayMatches(spec: CronSpec, date: Date): boolean {
   );
 }
 
-const sortedDesc = (s: ReadonlySet<number>) => [...s].sort((a, b) => b - a);
-const sortedAsc = (s: ReadonlySet<number>) => [...s].sort((a, b) => a - b);
-
-/** The last fire time at or before `at` (ms), or undefined when none lies within eight years. */
-export function previousFireTime(spec: CronSpec, tz: string, at: number): number | undefined {
+/**
+ * Walks fire times day by day from `at`'s local day, backwards or forwards, and returns the first
+ * one `accept` takes. Hours more than one away from `at` on its own day are skipped (a DST shift
+ * moves a local hour by at most one).
+ */
+function searchFireTime(
+  spec: CronSpec,
+  tz: string,
+  at: number,
+  direction: 1 | -1,
+  accept: (t: number) => boolean,
+): number | undefined {
   const now = localTime(at, tz);
   const today = Date.UTC(now.year, now.month - 1, now.day);
-  const hours = sortedDesc(spec.hours);
-  const minutes = sortedDesc(spec.minutes);
+  const order = (s: ReadonlySet<number>) => [...s].sort((a, b) => (a - b) * direction);
+  const hours = order(spec.hours);
+  const minutes = order(spec.minutes);
   for (let d = 0; d <= SEARCH_DAYS; d++) {
-    const date = new Date(today - d * DAY_MS);
+    const date = new Date(today + direction * d * DAY_MS);
     if (!dayMatches(spec, date)) continue;
     for (const hour of hours) {
-      if (d === 0 && hour > now.hour + 1) continue;
+      if (d === 0 && (hour - now.hour) * direction < -1) continue;
       for (const minute of minutes) {
         const t = zonedTime(
           {
@@ -190,40 +198,21 @@ export function previousFireTime(spec: CronSpec, tz: string, at: number): number
           },
           tz,
         );
-        if (t <= at) return t;
+        if (accept(t)) return t;
       }
     }
   }
   return undefined;
 }
 
+/** The last fire time at or before `at` (ms), or undefined when none lies within eight years. */
+export function previousFireTime(spec: CronSpec, tz: string, at: number): number | undefined {
+  return searchFireTime(spec, tz, at, -1, (t) => t <= at);
+}
+
 /** The first fire time strictly after `at` (ms), or undefined when none lies within eight years. */
 export function nextFireTime(spec: CronSpec, tz: string, at: number): number | undefined {
-  const now = localTime(at, tz);
-  const today = Date.UTC(now.year, now.month - 1, now.day);
-  const hours = sortedAsc(spec.hours);
-  const minutes = sortedAsc(spec.minutes);
-  for (let d = 0; d <= SEARCH_DAYS; d++) {
-    const date = new Date(today + d * DAY_MS);
-    if (!dayMatches(spec, date)) continue;
-    for (const hour of hours) {
-      if (d === 0 && hour < now.hour - 1) continue;
-      for (const minute of minutes) {
-        const t = zonedTime(
-          {
-            year: date.getUTCFullYear(),
-            month: date.getUTCMonth() + 1,
-            day: date.getUTCDate(),
-            hour,
-            minute,
-          },
-          tz,
-        );
-        if (t > at) return t;
-      }
-    }
-  }
-  return undefined;
+  return searchFireTime(spec, tz, at, 1, (t) => t > at);
 }
 
 export function dayName(weekday: number): string {

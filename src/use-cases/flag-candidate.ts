@@ -8,16 +8,11 @@ import { FLAG_CANDIDATE } from '../jobs/outbox/flag-candidate.js';
 import { writeTx } from '../store/db.js';
 import type { FlagRecord } from '../store/flags-repo.js';
 
-export interface FlagSubmission {
-  /** The Slack view id: a second submission of the same view saves nothing new. */
-  sourceKey: string;
-  channelId: string;
-  messageTs: string;
-  threadTs: string;
-  permalink: string | null;
-  flaggerId: string;
-  fields: FlagFields;
-}
+/** What a flag form submission carries; `sourceKey` is the Slack view id, so a second submission saves nothing new. */
+export type FlagSubmission = Pick<
+  FlagRecord,
+  'sourceKey' | 'channelId' | 'messageTs' | 'threadTs' | 'permalink' | 'flaggerId' | 'fields'
+>;
 
 /**
  * Saves the flag and queues its filing (or linking) in one transaction. A message that already
