@@ -15,6 +15,23 @@ export interface ReceiverOptions {
   health: () => { status: number; body: unknown };
   /** false: only /healthz and /metrics (Socket Mode receives Slack's requests over its socket). */
   serveSlackEvents?: boolean;
+  /** Further routes served on the same port (readiness, GitLab webhooks, the OAuth callback). */
+  routes?: HttpRoute[];
+}
+
+/**
+ * A route beside Slack's: each feature owns its handler in its own file and the bot passes
+ * them in. `readBody` caps the body at MAX_BODY_BYTES (it rejects with an HttpProblem of 413).
+ */
+export interface HttpRoute {
+  method: 'GET' | 'POST';
+  path: string;
+  handle(req: IncomingMessage, res: ServerResponse, tools: RouteTools): Promise<void>;
+}
+
+export interface RouteTools {
+  readBody(): Promise<Buffer>;
+  send(status: number, body: unknown, headers?: Record<string, string>): void;
 }
 
 /** Shared with the listeners through Bolt's context: the error handler marks a failed request. */
@@ -22,7 +39,7 @@ export interface RequestOutcome {
   failed: boolean;
 }
 
-class HttpProblem extends Error {
+export class HttpProblem extends Error {
   constructor(
     readonly status: number,
     message: string,
@@ -94,6 +111,22 @@ export class SlackHttpReceiver implements Receiver {
       const text = await this.opts.metrics.registry.metrics();
       res.writeHead(200, { 'content-type': this.opts.metrics.registry.contentType });
       res.end(text);
+      return;
+    }
+    const extra = this.opts.routes?.find((r) => r.method === req.method && r.path === path);
+    if (extra) {
+      const tools: RouteTools = {
+        readBody: () => readBody(req, this.opts.maxBodyBytes),
+        send: (status, body, headers) => send(res, status, body, headers),
+      };
+      try {
+        await extra.handle(req, res, tools);
+      } catch (err) {
+        if (!(err instanceof HttpProblem)) throw err;
+        if (err.status === 413) res.setHeader('connection', 'close');
+        send(res, err.status, { error: err.message });
+        if (err.status === 413) req.destroy();
+      }
       return;
     }
     if (req.method === 'POST' && path === '/slack/events' && this.opts.serveSlackEvents !== false) {
@@ -215,14 +248,14 @@ function header(req: IncomingMessage, name: string): string | undefined {
   return Array.isArray(v) ? v[0] : v;
 }
 
-function send(res: ServerResponse, status: number, body: unknown): void {
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   if (res.headersSent) return;
   if (typeof body === 'string') {
-    res.writeHead(status, { 'content-type': 'text/plain' });
+    res.writeHead(status, { 'content-type': 'text/plain', ...headers });
     res.end(body);
     return;
   }
-  res.writeHead(status, { 'content-type': 'application/json' });
+  res.writeHead(status, { 'content-type': 'application/json', ...headers });
   res.end(JSON.stringify(body));
 }
 
