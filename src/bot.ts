@@ -21,7 +21,7 @@ import { escapeMrkdwn } from './slack/escape.js';
 import { createCountingFetch } from './slack/instrument.js';
 import { openDatabase } from './store/db.js';
 import { createStore } from './store/index.js';
-import { createTeamDirectory } from './use-cases/team.js';
+import { createTeamDirectory } from './slack/team-directory.js';
 
 export interface BotOptions {
   config: Config;

@@ -29,7 +29,7 @@ describe('manifest.yml', () => {
     const scopes: string[] = manifest.oauth_config.scopes.bot;
     expect(scopes).toContain('commands');
     expect(scopes).toContain('chat:write');
-    if (scopes.includes('usergroups:read')) expect(src('use-cases/team.ts')).toContain('usergroups.users.list');
+    if (scopes.includes('usergroups:read')) expect(src('slack/team-directory.ts')).toContain('usergroups.users.list');
     expect(scopes.every((s) => ['commands', 'chat:write', 'usergroups:read', 'users:read', 'im:write'].includes(s))).toBe(true);
   });
 });

@@ -1,3 +1,4 @@
+import type { AuditOutcome } from '../domain/audit.js';
 import type { Db } from './db.js';
 
 export interface AuditEntry {
@@ -7,7 +8,7 @@ export interface AuditEntry {
   action: string;
   issueRef: string | null;
   reason: string | null;
-  outcome: string;
+  outcome: AuditOutcome;
   details: Record<string, unknown> | null;
 }
 
@@ -29,7 +30,7 @@ const toEntry = (r: Row): AuditEntry => ({
   action: r.action,
   issueRef: r.issue_ref,
   reason: r.reason,
-  outcome: r.outcome,
+  outcome: r.outcome as AuditOutcome,
   details: r.details_json ? (JSON.parse(r.details_json) as Record<string, unknown>) : null,
 });
 
