@@ -11,7 +11,7 @@ const A = ids.escalation.action;
 
 export const escalationModalMetadataSchema = z.object({
   /** Set when opened from a request's Escalate button. */
-  requestRef: z.string().nullable(),
+  requestRef: z.string().nullable().default(null),
 });
 export type EscalationModalMetadata = z.infer<typeof escalationModalMetadataSchema>;
 
