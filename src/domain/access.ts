@@ -57,7 +57,9 @@ export type DenialReason =
   /** The action is for the person who filed the request. */
   | 'not_requester';
 
-export type AccessDecision = { kind: 'allowed' } | { kind: 'denied'; reason: DenialReason; action: AccessAction };
+export type AccessDecision =
+  | { kind: 'allowed' }
+  | { kind: 'denied'; reason: DenialReason; action: AccessAction };
 
 interface Rule {
   needs: readonly ActorFact[];

@@ -67,7 +67,9 @@ export function lacksListenerId(body: Record<string, unknown>): boolean {
       return !isId((body.view as { callback_id?: unknown } | undefined)?.callback_id);
     case 'block_actions': {
       const actions = body.actions;
-      return !Array.isArray(actions) || !actions.every((a) => isId((a as { action_id?: unknown })?.action_id));
+      return (
+        !Array.isArray(actions) || !actions.every((a) => isId((a as { action_id?: unknown })?.action_id))
+      );
     }
     case 'shortcut':
     case 'message_action':
@@ -83,9 +85,7 @@ export function lacksListenerId(body: Record<string, unknown>): boolean {
  * NOTE: Bolt's constraint matcher calls `.match` on the id and throws when it is absent, which
  * would answer Slack with a 500.
  */
-export function ignoreUnownedInteractions(
-  deps: Pick<Deps, 'log'>,
-): Middleware<AnyMiddlewareArgs> {
+export function ignoreUnownedInteractions(deps: Pick<Deps, 'log'>): Middleware<AnyMiddlewareArgs> {
   return async (args) => {
     const body = args.body as unknown as Record<string, unknown>;
     if (!lacksListenerId(body)) {

@@ -50,7 +50,10 @@ export async function authorize(deps: Deps, attempt: AccessAttempt): Promise<Acc
       outcome: 'denied',
       details: attempt.details ?? null,
     });
-    deps.log.info({ user: attempt.userId, action: attempt.action, reason: decision.reason }, 'action refused');
+    deps.log.info(
+      { user: attempt.userId, action: attempt.action, reason: decision.reason },
+      'action refused',
+    );
   }
   return decision;
 }

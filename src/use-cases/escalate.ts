@@ -19,7 +19,6 @@ export type EscalateResult =
   | { ok: true; record: EscalationRecord; created: boolean }
   | { ok: false; reason: 'not_configured' };
 
-
 /**
  * Saves an urgent escalation, claims its first chain level and queues its post (and the GitLab
  * note when the link is an issue) in one transaction: once this returns, nothing can be lost,

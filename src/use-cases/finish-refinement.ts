@@ -31,7 +31,11 @@ export type FinishOptions =
     };
 
 /** Re-reads the issue: was it closed or relabelled since the checklist was opened? */
-async function changeSince(deps: Deps, r: RefinementRecord, fingerprint: string): Promise<IssueChange | null> {
+async function changeSince(
+  deps: Deps,
+  r: RefinementRecord,
+  fingerprint: string,
+): Promise<IssueChange | null> {
   try {
     const issue = await deps.gitlab.getIssue(r.project, r.iid);
     const closed = issue.state === 'closed';

@@ -3,8 +3,8 @@ import { groupLabelOf, issueKeyOf } from '../domain/decision.js';
 import type { Issue } from '../domain/issue.js';
 import { formatIssueRef, type IssueRef } from '../domain/issue-ref.js';
 import { gitlabProblem } from '../gitlab/problem.js';
-import type { RequestRecord } from '../store/requests-repo.js';
 import type { AuditEntry } from '../store/audit-repo.js';
+import type { RequestRecord } from '../store/requests-repo.js';
 import { authorize, type Denied } from './authorize.js';
 import { requestForIssue } from './requesters.js';
 
@@ -60,7 +60,11 @@ export async function readAuditLog(
   userId: string,
   issueRef: string,
 ): Promise<Denied | { kind: 'found'; entries: AuditEntry[] }> {
-  const access = await authorize(deps, { userId, action: 'audit.view', target: { kind: 'issue', ref: issueRef } });
+  const access = await authorize(deps, {
+    userId,
+    action: 'audit.view',
+    target: { kind: 'issue', ref: issueRef },
+  });
   if (access.kind === 'denied') return access;
   return { kind: 'found', entries: deps.store.audit.forIssue(issueRef) };
 }

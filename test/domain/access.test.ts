@@ -44,7 +44,8 @@ describe('access rules', () => {
     ] as const)('%s is %s', (_who, actor, expected) => {
       const decision = decideAccess(actor, action, issue);
       expect(decision.kind).toBe(expected);
-      if (decision.kind === 'denied') expect(decision).toEqual({ kind: 'denied', reason: 'not_team_member', action });
+      if (decision.kind === 'denied')
+        expect(decision).toEqual({ kind: 'denied', reason: 'not_team_member', action });
     });
 
     it('needs the team membership looked up', () => {

@@ -56,33 +56,39 @@ describe('modal metadata that does not parse', () => {
     expect(writes()).toEqual([]);
   });
 
-  it.each(BROKEN)('a Decline form with metadata %s answers a field error and decides nothing', async (meta) => {
-    const res = await h.submitView(withMetadata(declineSubmission(`${PRODUCT}#1`, 'Out of scope'), meta));
-    expect(res.status).toBe(200);
-    expect(res.body.errors[ids.candidates.declineBlocks.reason]).toMatch(/lost track of the issue/);
-    await h.idle();
-    expect(h.bot.deps.store.audit.all()).toEqual([]);
-    expect(writes()).toEqual([]);
-  });
+  it.each(BROKEN)(
+    'a Decline form with metadata %s answers a field error and decides nothing',
+    async (meta) => {
+      const res = await h.submitView(withMetadata(declineSubmission(`${PRODUCT}#1`, 'Out of scope'), meta));
+      expect(res.status).toBe(200);
+      expect(res.body.errors[ids.candidates.declineBlocks.reason]).toMatch(/lost track of the issue/);
+      await h.idle();
+      expect(h.bot.deps.store.audit.all()).toEqual([]);
+      expect(writes()).toEqual([]);
+    },
+  );
 
-  it.each(BROKEN)('a Resolve form with metadata %s answers a field error and resolves nothing', async (meta) => {
-    const res = await h.submitView({
-      type: 'view_submission',
-      team: { id: 'T1' },
-      user: { id: 'UR', name: 'ur', team_id: 'T1' },
-      api_app_id: 'A1',
-      view: {
-        id: 'VRES',
-        type: 'modal',
-        callback_id: E.resolveCallbackId,
-        private_metadata: meta,
-        state: { values: { [E.blocks.note]: { [E.action]: { type: 'plain_text_input', value: 'done' } } } },
-      },
-    });
-    expect(res.status).toBe(200);
-    expect(res.body.errors[E.blocks.note]).toMatch(/lost track of its escalation/);
-    expect(h.bot.deps.store.audit.all()).toEqual([]);
-  });
+  it.each(BROKEN)(
+    'a Resolve form with metadata %s answers a field error and resolves nothing',
+    async (meta) => {
+      const res = await h.submitView({
+        type: 'view_submission',
+        team: { id: 'T1' },
+        user: { id: 'UR', name: 'ur', team_id: 'T1' },
+        api_app_id: 'A1',
+        view: {
+          id: 'VRES',
+          type: 'modal',
+          callback_id: E.resolveCallbackId,
+          private_metadata: meta,
+          state: { values: { [E.blocks.note]: { [E.action]: { type: 'plain_text_input', value: 'done' } } } },
+        },
+      });
+      expect(res.status).toBe(200);
+      expect(res.body.errors[E.blocks.note]).toMatch(/lost track of its escalation/);
+      expect(h.bot.deps.store.audit.all()).toEqual([]);
+    },
+  );
 
   it.each(BROKEN)('a refinement checklist with metadata %s says so on Finish and on Save', async (meta) => {
     const view = await openChecklist(h, '#1');

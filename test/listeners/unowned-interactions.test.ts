@@ -45,7 +45,9 @@ describe('interactions the bot does not own', () => {
   });
 
   it('a view_submission with a callback_id of another app is acknowledged quietly', async () => {
-    const res = await h.interaction(viewSubmissionPayload({ callbackId: 'someone_elses_modal', viewId: 'V2', values: {} }));
+    const res = await h.interaction(
+      viewSubmissionPayload({ callbackId: 'someone_elses_modal', viewId: 'V2', values: {} }),
+    );
     expect(res.status).toBe(200);
     expect(res.body).toBeFalsy();
     expect(failures()).toEqual([]);

@@ -1,15 +1,15 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { Deps } from '../../deps.js';
 import { parseIssueRef } from '../../domain/issue-ref.js';
+import { LOST_TRACK } from '../../slack/messages/lost-track.js';
 import { refineModalMetadataSchema } from '../../slack/views/refine-modal.js';
 import { buildRefineNoticeView } from '../../slack/views/refine-notices.js';
 import { buildRefineResultView } from '../../slack/views/refine-result.js';
 import { saveRefinementProgress } from '../../use-cases/refine.js';
 import { openRefineModal } from '../shared/open-refine-modal.js';
 import { readRefinementDraft } from '../shared/refine-values.js';
-import { LOST_TRACK } from '../../slack/messages/lost-track.js';
-import { readMetadata } from '../shared/view-values.js';
 import { whisper } from '../shared/replies.js';
+import { readMetadata } from '../shared/view-values.js';
 
 type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
@@ -27,7 +27,10 @@ export function handleRefineOpenButton(deps: Deps) {
       await openRefineModal(deps, args.client, args.body.trigger_id, args.body.user.id, ref);
     } catch (err) {
       args.logger.error({ error: (err as Error).message }, 'could not open the refinement checklist');
-      await whisper(args, 'Sorry, the refinement checklist did not open. Please try `/prodsec refine` instead.');
+      await whisper(
+        args,
+        'Sorry, the refinement checklist did not open. Please try `/prodsec refine` instead.',
+      );
     }
   };
 }

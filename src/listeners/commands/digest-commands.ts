@@ -33,7 +33,9 @@ async function subscribe(ctx: SubcommandContext, args: string): Promise<void> {
       { channelId: command.channel_id, userId: command.user_id, schedule: parsed.value },
       deps.clock(),
     );
-    await ctx.respond(ephemeral(result.kind === 'denied' ? buildRefusal(result) : buildSubscribedMessage(result)));
+    await ctx.respond(
+      ephemeral(result.kind === 'denied' ? buildRefusal(result) : buildSubscribedMessage(result)),
+    );
   } catch (err) {
     await ctx.respond(ephemeral(buildDigestUsage(`Nothing changed: ${(err as Error).message}.`)));
   }

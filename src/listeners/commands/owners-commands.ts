@@ -29,7 +29,9 @@ async function edit(ctx: SubcommandContext, verb: 'set' | 'remove', rest: string
   if ('owners' in parsed) {
     const result = await setOwners(deps, parsed.owners, command.user_id);
     await ctx.respond(
-      ephemeral(result.kind === 'denied' ? buildRefusal(result) : buildOwnersSet(group, parsed.owners.usernames)),
+      ephemeral(
+        result.kind === 'denied' ? buildRefusal(result) : buildOwnersSet(group, parsed.owners.usernames),
+      ),
     );
   } else {
     const result = await removeOwners(deps, group, command.user_id);

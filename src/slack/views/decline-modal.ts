@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import type { ModalView } from '@slack/types';
+import { z } from 'zod';
 import { REASON_MAX } from '../../domain/decision.js';
 import { context, plain, section } from '../blocks.js';
 import { escapeMrkdwn } from '../escape.js';

@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import type { ModalView } from '@slack/types';
+import { z } from 'zod';
 import { EXPLANATION_MAX } from '../../domain/escalation.js';
 import { plain, section, textInput } from '../blocks.js';
 import { safeText } from '../escape.js';

@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
+import { z } from 'zod';
 import { CHOICE_DUPLICATE_PREFIX, CHOICE_NEW, CHOICE_OTHER, REF_HELP } from '../../domain/candidate.js';
 import type { Issue } from '../../domain/issue.js';
 import { REQUEST_KINDS, type RequestKind, TITLE_MAX } from '../../domain/request.js';

@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
+import { z } from 'zod';
 import {
   BREAKDOWNS,
   formatMinutes,

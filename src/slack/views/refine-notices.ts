@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import type { ModalView } from '@slack/types';
+import { z } from 'zod';
 import type { RefinementRecord } from '../../store/refinements-repo.js';
 import { context, plain, section } from '../blocks.js';
 import { escapeMrkdwn, link, safeText } from '../escape.js';

@@ -40,7 +40,9 @@ export function describeOpenProblem(ref: string, problem: OpenProblem, detail: s
 }
 
 /** The Finish answer when the definition of ready is not met: a message on each field's block. */
-export function buildRefineFieldErrors(errors: Partial<Record<RefinementField, string>>): Record<string, string> {
+export function buildRefineFieldErrors(
+  errors: Partial<Record<RefinementField, string>>,
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [field, message] of Object.entries(errors)) {
     out[ids.refine.blocks[field as RefinementField]] = message;

@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import type { ModalView } from '@slack/types';
+import { z } from 'zod';
 import { REQUEST_KINDS, type RequestKind, TITLE_MAX } from '../../domain/request.js';
 import { plain, section, textInput } from '../blocks.js';
 import { ids } from '../ids.js';
