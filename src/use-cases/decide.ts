@@ -17,7 +17,7 @@ export interface DecisionInput {
   seekCommunity: boolean;
 }
 
-export type DecideResult =
+type DecideResult =
   | { ok: true; record: DecisionRecord }
   /** Another decision on the same issue is still on its way to GitLab. */
   | { ok: false; pending: DecisionRecord };
@@ -26,7 +26,7 @@ export type DecideResult =
  * Records a triage decision, its audit row and the job that applies it to GitLab, in one
  * transaction: from here on the decision cannot be lost, and the outbox applies it step by step.
  */
-export function decide(deps: Deps, d: DecisionInput): DecideResult {
+function decide(deps: Deps, d: DecisionInput): DecideResult {
   const issueKey = issueKeyOf(d.ref);
   const result = writeTx(deps.store.db, (): DecideResult => {
     const now = deps.clock();
