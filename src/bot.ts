@@ -19,9 +19,9 @@ import { createMetrics } from './metrics.js';
 import { createSingleWorkspaceAuthorize } from './slack/authorize.js';
 import { escapeMrkdwn } from './slack/escape.js';
 import { createCountingFetch } from './slack/instrument.js';
+import { createTeamDirectory } from './slack/team-directory.js';
 import { openDatabase } from './store/db.js';
 import { createStore } from './store/index.js';
-import { createTeamDirectory } from './slack/team-directory.js';
 
 export interface BotOptions {
   config: Config;
