@@ -90,7 +90,15 @@ export function createBot(opts: BotOptions): Bot {
     timeout: 10_000,
   };
   const slack = new WebClient(config.SLACK_BOT_TOKEN, { ...clientOptions, logger: boltLogger });
-  const identity = createIdentity({ config, store, slack, log, clock, metrics });
+  const identity = createIdentity({
+    config,
+    store,
+    slack,
+    log,
+    clock,
+    metrics,
+    kick: () => void outbox.kick(),
+  });
 
   const socketMode = config.SLACK_APP_TOKEN !== undefined;
   // In Socket Mode this server only answers /healthz and /metrics.

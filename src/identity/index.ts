@@ -46,6 +46,8 @@ export interface IdentityDeps {
   log: Logger;
   clock: () => number;
   metrics?: Metrics;
+  /** Called after a message to the person is queued, so the outbox sends it now. */
+  kick?: () => void;
 }
 
 const KEY_CHECK = 'key_check';
@@ -128,9 +130,20 @@ export function createIdentity(deps: IdentityDeps): Identity {
         { channel: link.slackUserId, text: buildLinkBroken() },
         `identity-broken:${link.slackUserId}:${link.linkedAt}`,
       );
+      deps.kick?.();
     },
   });
-  const flow = createLinkFlow({ config, store, slack: deps.slack, log: ilog, clock, oauth, tokens, key });
+  const flow = createLinkFlow({
+    config,
+    store,
+    slack: deps.slack,
+    log: ilog,
+    clock,
+    oauth,
+    tokens,
+    key,
+    kick: () => deps.kick?.(),
+  });
 
   const clients = new Map<string, GitLab>();
   function clientFor(userId: string): GitLab {

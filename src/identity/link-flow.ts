@@ -30,6 +30,7 @@ interface FlowDeps {
   oauth: OAuthClient;
   tokens: TokenKeeper;
   key: Buffer;
+  kick: () => void;
 }
 
 const verifierContext = (stateHash: string) => `verifier:${stateHash}`;
@@ -131,11 +132,13 @@ export function createLinkFlow(d: FlowDeps) {
           teamId: s.teamId,
         });
         enqueuePost(d, { channel: s.slackUserId, text: buildEmailMismatch() });
+        d.kick();
         return { kind: 'email-mismatch' };
       }
       link(s.slackUserId, s.teamId, person, pair);
       audit(s.slackUserId, 'linked', null, { gitlabUsername: person.username, teamId: s.teamId });
       enqueuePost(d, { channel: s.slackUserId, text: buildConnected(person.username) });
+      d.kick();
       return { kind: 'linked', username: person.username };
     },
   };

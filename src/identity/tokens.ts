@@ -85,7 +85,13 @@ export function createTokenKeeper(opts: TokenKeeperOptions) {
       const link = opts.repo.getLink(userId);
       if (!link) return null;
       if (link.expiresAt - opts.clock() > opts.marginMs) return accessOf(link);
-      return refresh(userId);
+      try {
+        return await refresh(userId);
+      } catch (err) {
+        // GitLab unreachable for the refresh: a token that has not expired yet still works.
+        if (link.expiresAt > opts.clock()) return accessOf(link);
+        throw err;
+      }
     },
     /**
      * After a 401 with `used`: refresh, unless another caller already replaced that token.
