@@ -9,7 +9,7 @@ import type { GitLabError } from './gitlab/errors.js';
 import { oauthCallbackRoute } from './http/oauth-callback.js';
 import { SlackHttpReceiver } from './http/receiver.js';
 import { SlackSocketReceiver } from './http/socket-receiver.js';
-import { createIdentity } from './identity/index.js';
+import { createIdentity, type Identity } from './identity/index.js';
 import { registerJobs } from './jobs/index.js';
 import { registerOutboxHandlers } from './jobs/outbox/index.js';
 import { enqueuePost } from './jobs/outbox/slack-post.js';
@@ -90,15 +90,13 @@ export function createBot(opts: BotOptions): Bot {
     timeout: 10_000,
   };
   const slack = new WebClient(config.SLACK_BOT_TOKEN, { ...clientOptions, logger: boltLogger });
-  const identity = createIdentity({
-    config,
-    store,
-    slack,
-    log,
-    clock,
-    metrics,
-    kick: () => void outbox.kick(),
-  });
+  let identity: Identity;
+  try {
+    identity = createIdentity({ config, store, slack, log, clock, metrics, kick: () => void outbox.kick() });
+  } catch (err) {
+    db.close();
+    throw err;
+  }
 
   const socketMode = config.SLACK_APP_TOKEN !== undefined;
   // In Socket Mode this server only answers /healthz and /metrics.
