@@ -30,6 +30,16 @@ describe('manifest.yml', () => {
     expect(scopes).toContain('commands');
     expect(scopes).toContain('chat:write');
     if (scopes.includes('usergroups:read')) expect(src('use-cases/team.ts')).toContain('usergroups.users.list');
-    expect(scopes.every((s) => ['commands', 'chat:write', 'usergroups:read', 'users:read', 'im:write'].includes(s))).toBe(true);
+    if (scopes.includes('users:read.email')) {
+      expect(scopes).toContain('users:read');
+      expect(src('identity/link-flow.ts')).toContain('users.info');
+    }
+    expect(
+      scopes.every((s) =>
+        ['commands', 'chat:write', 'usergroups:read', 'users:read', 'users:read.email', 'im:write'].includes(
+          s,
+        ),
+      ),
+    ).toBe(true);
   });
 });

@@ -1,6 +1,7 @@
 // A local stand-in for the GitLab REST API v4, for end-to-end tests. Only node:http.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { FakeOAuth } from './gitlab-oauth.js';
 import {
   applyIssueParams,
   applyQuickActions,
@@ -8,7 +9,6 @@ import {
   extractQuickActions,
   validateIssueParams,
 } from './gitlab-quick-actions.js';
-import { FakeOAuth } from './gitlab-oauth.js';
 import {
   BOT_USER,
   bool,
@@ -360,7 +360,8 @@ export async function startFakeGitLab(opts: FakeGitLabOptions = {}): Promise<Fak
     p: Record<string, unknown>,
     viewer: FakeUser | null = null,
   ): Reply {
-    const readable = (list: FakeIssue[]) => (viewer ? list.filter((i) => store.canReadIssue(viewer, i)) : list);
+    const readable = (list: FakeIssue[]) =>
+      viewer ? list.filter((i) => store.canReadIssue(viewer, i)) : list;
     const seg = u.pathname.split('/').filter(Boolean).map(decodeURIComponent);
     const notFound = new HttpError(404, { error: '404 Not Found' });
     if (seg[0] !== 'api' || seg[1] !== 'v4' || seg.length > 8) throw notFound;
@@ -369,7 +370,10 @@ export async function startFakeGitLab(opts: FakeGitLabOptions = {}): Promise<Fak
 
     if (key === 'GET user') {
       if (!viewer) return { status: 200, body: userJson(store.baseUrl, BOT_USER) };
-      return { status: 200, body: { ...userJson(store.baseUrl, viewer), email: store.emails.get(viewer.id) ?? null } };
+      return {
+        status: 200,
+        body: { ...userJson(store.baseUrl, viewer), email: store.emails.get(viewer.id) ?? null },
+      };
     }
     if (key === 'GET issues') {
       const visible = readable(store.allIssues().filter((i) => !isForbidden(i.project_id, pathOf(i))));
@@ -388,11 +392,7 @@ export async function startFakeGitLab(opts: FakeGitLabOptions = {}): Promise<Fak
           .projectsInGroup(g)
           .filter((pr) => !isForbidden(pr.id, { id: pr.id, path: pr.path_with_namespace }));
         return paginate(
-          filterIssues(
-            readable(projects.flatMap((pr) => store.issuesOfProject(pr))),
-            q,
-            'all',
-          ),
+          filterIssues(readable(projects.flatMap((pr) => store.issuesOfProject(pr))), q, 'all'),
           q,
           u,
           (i) => issueJson(store, i),

@@ -42,7 +42,8 @@ export const OAUTH_APP: FakeOAuthApp = {
 };
 
 const s256 = (v: string) => createHash('sha256').update(v).digest('base64url');
-const one = (v: unknown) => (Array.isArray(v) ? String(v[v.length - 1]) : v === undefined ? undefined : String(v));
+const one = (v: unknown) =>
+  Array.isArray(v) ? String(v[v.length - 1]) : v === undefined ? undefined : String(v);
 
 export class FakeOAuth {
   readonly apps = new Map<string, FakeOAuthApp>();
@@ -170,7 +171,9 @@ export class FakeOAuth {
         return this.issue(app.clientId, c.userId, c.scopes);
       }
       if (p('grant_type') === 'refresh_token') {
-        const g = [...this.grants].find((x) => x.refresh === p('refresh_token') && x.clientId === app.clientId);
+        const g = [...this.grants].find(
+          (x) => x.refresh === p('refresh_token') && x.clientId === app.clientId,
+        );
         if (!g) return invalid('invalid_grant');
         // NOTE: as in GitLab, refreshing invalidates the old access AND refresh token.
         this.grants.delete(g);

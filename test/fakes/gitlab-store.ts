@@ -190,7 +190,9 @@ export class GitLabStore {
 
   /** As GitLab: private projects are for members; internal and public ones for any signed-in user. */
   canSeeProject(user: FakeUser, project: FakeProject): boolean {
-    return (this.visibility.get(project.id) ?? 'private') !== 'private' || this.accessLevel(project, user) > 0;
+    return (
+      (this.visibility.get(project.id) ?? 'private') !== 'private' || this.accessLevel(project, user) > 0
+    );
   }
 
   /** Confidential issues: members with Planner/Reporter or more, the author and the assignees. */

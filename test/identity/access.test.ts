@@ -20,7 +20,11 @@ describe('what GitLab lets a linked person read (canRead, gitlabFor)', () => {
     h.gitlab.addMember(SECRET, 'rita', 20);
     h.gitlab.addMember(SECRET, 'gus', 10);
     const confidential = h.gitlab.seedIssue(SECRET, { title: 'SAML bypass', confidential: true });
-    const ownConfidential = h.gitlab.seedIssue(SECRET, { title: 'my report', confidential: true, author: outsider });
+    const ownConfidential = h.gitlab.seedIssue(SECRET, {
+      title: 'my report',
+      confidential: true,
+      author: outsider,
+    });
     const open = h.gitlab.seedIssue(SECRET, { title: 'public hardening' });
     for (const [slackUser, user] of [
       ['U1', outsider],
@@ -47,7 +51,9 @@ describe('what GitLab lets a linked person read (canRead, gitlabFor)', () => {
 
   it("the author of a confidential issue reads it, and the person's listings leave out what they may not read", async () => {
     const { ownConfidential, open } = await setUp();
-    expect(await h.bot.deps.identity.canRead('U1', { project: SECRET, iid: ownConfidential.iid })).toBe('yes');
+    expect(await h.bot.deps.identity.canRead('U1', { project: SECRET, iid: ownConfidential.iid })).toBe(
+      'yes',
+    );
     const asOutsider = (await h.bot.deps.identity.gitlabFor('U1'))!;
     const { issues } = await asOutsider.listProjectIssues(SECRET, { state: 'opened' });
     expect(issues.map((i) => i.iid).sort()).toEqual([ownConfidential.iid, open.iid].sort());

@@ -38,7 +38,12 @@ export async function startIdentityHarness(
 }
 
 /** A GitLab user and the Slack user with the same email. */
-export function person(h: Harness, slackUser: string, username: string, email = `${username}@example.com`): FakeUser {
+export function person(
+  h: Harness,
+  slackUser: string,
+  username: string,
+  email = `${username}@example.com`,
+): FakeUser {
   h.slack.userEmails.set(slackUser, email);
   return h.gitlab.addUser({ username, email });
 }

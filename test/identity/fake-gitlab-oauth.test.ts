@@ -47,22 +47,38 @@ describe('the fake GitLab OAuth provider', () => {
 
   it('refuses a code with the wrong verifier, and a code used twice', async () => {
     const code = await codeFor('alice');
-    expect((await token({ grant_type: 'authorization_code', code, code_verifier: 'w'.repeat(50) })).status).toBe(400);
+    expect(
+      (await token({ grant_type: 'authorization_code', code, code_verifier: 'w'.repeat(50) })).status,
+    ).toBe(400);
     const code2 = await codeFor('alice');
-    expect((await token({ grant_type: 'authorization_code', code: code2, code_verifier: verifier })).status).toBe(200);
-    expect((await token({ grant_type: 'authorization_code', code: code2, code_verifier: verifier })).status).toBe(400);
+    expect(
+      (await token({ grant_type: 'authorization_code', code: code2, code_verifier: verifier })).status,
+    ).toBe(200);
+    expect(
+      (await token({ grant_type: 'authorization_code', code: code2, code_verifier: verifier })).status,
+    ).toBe(400);
   });
 
   it('a refresh invalidates the old access and refresh tokens; /user answers with the person and their email', async () => {
     const code = await codeFor('alice');
-    const first = (await (await token({ grant_type: 'authorization_code', code, code_verifier: verifier })).json()) as any;
-    const me = await fetch(`${g.url}/api/v4/user`, { headers: { authorization: `Bearer ${first.access_token}` } });
+    const first = (await (
+      await token({ grant_type: 'authorization_code', code, code_verifier: verifier })
+    ).json()) as any;
+    const me = await fetch(`${g.url}/api/v4/user`, {
+      headers: { authorization: `Bearer ${first.access_token}` },
+    });
     expect(await me.json()).toMatchObject({ username: 'alice', email: 'alice@example.com' });
-    const second = (await (await token({ grant_type: 'refresh_token', refresh_token: first.refresh_token })).json()) as any;
+    const second = (await (
+      await token({ grant_type: 'refresh_token', refresh_token: first.refresh_token })
+    ).json()) as any;
     expect(second.access_token).not.toBe(first.access_token);
-    const old = await fetch(`${g.url}/api/v4/user`, { headers: { authorization: `Bearer ${first.access_token}` } });
+    const old = await fetch(`${g.url}/api/v4/user`, {
+      headers: { authorization: `Bearer ${first.access_token}` },
+    });
     expect(old.status).toBe(401);
-    expect((await token({ grant_type: 'refresh_token', refresh_token: first.refresh_token })).status).toBe(400);
+    expect((await token({ grant_type: 'refresh_token', refresh_token: first.refresh_token })).status).toBe(
+      400,
+    );
     // The bot's own token still answers as the bot.
     const bot = await fetch(`${g.url}/api/v4/user`, { headers: { 'private-token': g.token } });
     expect(((await bot.json()) as any).username).toBe('prodsec-bot');

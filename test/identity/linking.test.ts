@@ -29,7 +29,9 @@ describe('connecting a GitLab account', () => {
     );
     expect(url.origin + url.pathname).toBe(`${h.gitlab.url}/oauth/authorize`);
     expect(url.searchParams.get('code_challenge_method')).toBe('S256');
-    expect(url.searchParams.get('redirect_uri')).toBe('https://prodsec-bot.example.test/oauth/gitlab/callback');
+    expect(url.searchParams.get('redirect_uri')).toBe(
+      'https://prodsec-bot.example.test/oauth/gitlab/callback',
+    );
     expect(url.searchParams.get('scope')).toBe('api read_user');
     expect(url.searchParams.get('code_verifier')).toBeNull();
 
@@ -43,7 +45,9 @@ describe('connecting a GitLab account', () => {
     const tokenCalls = h.gitlab.callsMatching('POST', /^\/oauth\/token$/);
     expect(tokenCalls).toHaveLength(1);
     expect(tokenCalls[0]!.body.code_verifier).toMatch(/^[A-Za-z0-9_-]{43,128}$/);
-    expect(h.gitlab.calls.filter((c) => JSON.stringify(c.query).includes(tokenCalls[0]!.body.code_verifier))).toHaveLength(0);
+    expect(
+      h.gitlab.calls.filter((c) => JSON.stringify(c.query).includes(tokenCalls[0]!.body.code_verifier)),
+    ).toHaveLength(0);
 
     expect(h.bot.deps.identity.linkOf('U1')).toEqual({ gitlabUserId: alice.id, username: 'alice' });
     await waitFor(() => dmsTo(h, 'U1').some((t) => t.includes('Connected as @alice')), 5000, 'DM');
@@ -101,7 +105,12 @@ describe('connecting a GitLab account', () => {
 
   it('a state that is unknown, missing or forged answers 400 and reflects nothing from the query', async () => {
     h = await startIdentityHarness();
-    for (const q of ['', '?code=abc', '?state=%3Cscript%3Ealert(1)%3C%2Fscript%3E&code=x', '?state=nope&error=%3Cb%3E']) {
+    for (const q of [
+      '',
+      '?code=abc',
+      '?state=%3Cscript%3Ealert(1)%3C%2Fscript%3E&code=x',
+      '?state=nope&error=%3Cb%3E',
+    ]) {
       const page = await openCallback(h, `https://prodsec-bot.example.test/oauth/gitlab/callback${q}`);
       expect(page.status).toBe(400);
       expect(page.html).not.toContain('<script>');
@@ -165,7 +174,11 @@ describe('connecting a GitLab account', () => {
     expect(h.gitlab.oauth.grantsOf(alice)).toBe(1);
     const res = await h.command('disconnect', { user: 'U1' });
     expect(res.status).toBe(200);
-    const answer = await waitFor(() => h.slack.responses.find((r) => String(r.body.text).includes('Disconnected')), 5000, 'answer');
+    const answer = await waitFor(
+      () => h.slack.responses.find((r) => String(r.body.text).includes('Disconnected')),
+      5000,
+      'answer',
+    );
     expect(answer.body.text).toContain('revoked');
     expect(h.gitlab.callsMatching('POST', /^\/oauth\/revoke$/).length).toBeGreaterThan(0);
     expect(h.gitlab.oauth.grantsOf(alice)).toBe(0);
@@ -179,7 +192,11 @@ describe('connecting a GitLab account', () => {
     await connect(h, 'U1', alice);
     h.gitlab.failNext({ method: 'POST', path: /^\/oauth\/revoke$/ }, { status: 503 });
     await h.command('disconnect', { user: 'U1' });
-    const answer = await waitFor(() => h.slack.responses.find((r) => String(r.body.text).includes('Disconnected')), 5000, 'answer');
+    const answer = await waitFor(
+      () => h.slack.responses.find((r) => String(r.body.text).includes('Disconnected')),
+      5000,
+      'answer',
+    );
     expect(answer.body.text).toContain('could not be reached');
     expect(h.bot.deps.identity.linkOf('U1')).toBeNull();
   });
@@ -198,7 +215,9 @@ describe('when linking is not configured', () => {
     expect(res.body.text).toContain('PUBLIC_URL');
     expect(JSON.stringify(res.body)).not.toContain('/oauth/authorize');
     expect(h.bot.deps.identity.enabled).toBe(false);
-    expect(await h.bot.deps.identity.canRead('U1', { project: 'sec/internal-tools', iid: 1 })).toBe('unlinked');
+    expect(await h.bot.deps.identity.canRead('U1', { project: 'sec/internal-tools', iid: 1 })).toBe(
+      'unlinked',
+    );
     await h.event({ type: 'app_home_opened', user: 'U1', tab: 'home', channel: 'D1' });
     const home = await waitFor(() => h.slack.homeViews.get('U1'), 5000, 'home');
     expect(JSON.stringify(home.blocks)).not.toContain('home_connect_gitlab');

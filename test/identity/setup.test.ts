@@ -6,9 +6,17 @@ import { createLogger } from '../../src/logger.js';
 import { loadTaxonomy } from '../../src/policy.js';
 import { OAUTH_APP } from '../fakes/gitlab-oauth.js';
 import type { Harness } from '../helpers/harness.js';
-import { type SocketHarness, startSocketHarness } from '../helpers/socket-harness.js';
 import { waitFor } from '../helpers/slack-request.js';
-import { connect, connectUrlOf, ENCRYPTION_KEY, identityEnv, PUBLIC_URL, person, startIdentityHarness } from './connect.js';
+import { type SocketHarness, startSocketHarness } from '../helpers/socket-harness.js';
+import {
+  connect,
+  connectUrlOf,
+  ENCRYPTION_KEY,
+  identityEnv,
+  PUBLIC_URL,
+  person,
+  startIdentityHarness,
+} from './connect.js';
 
 const minimal = {
   SLACK_BOT_TOKEN: 'xoxb-1',
@@ -33,7 +41,9 @@ describe('linking settings', () => {
     const c = loadConfig(minimal);
     expect(c.GITLAB_OAUTH_CLIENT_ID).toBeUndefined();
     expect(c.IDENTITY_REQUIRE_EMAIL_MATCH).toBe(true);
-    expect(loadConfig({ ...minimal, IDENTITY_REQUIRE_EMAIL_MATCH: 'false' }).IDENTITY_REQUIRE_EMAIL_MATCH).toBe(false);
+    expect(
+      loadConfig({ ...minimal, IDENTITY_REQUIRE_EMAIL_MATCH: 'false' }).IDENTITY_REQUIRE_EMAIL_MATCH,
+    ).toBe(false);
   });
 
   it('configured without a key, the bot does not start, and says why', () => {
@@ -51,7 +61,9 @@ describe('linking settings', () => {
   });
 
   it('a key set without the OAuth application is refused too', () => {
-    expect(problemsOf({ TOKEN_ENCRYPTION_KEY: ENCRYPTION_KEY })).toContain('GITLAB_OAUTH_CLIENT_ID is missing');
+    expect(problemsOf({ TOKEN_ENCRYPTION_KEY: ENCRYPTION_KEY })).toContain(
+      'GITLAB_OAUTH_CLIENT_ID is missing',
+    );
   });
 });
 
@@ -98,7 +110,9 @@ describe('Socket Mode', () => {
     s.gitlab.oauth.signIn(alice);
     const redirect = await fetch(url, { redirect: 'manual' });
     const callback = new URL(redirect.headers.get('location')!);
-    const page = await fetch(`http://127.0.0.1:${s.bot.http.address()}${callback.pathname}${callback.search}`);
+    const page = await fetch(
+      `http://127.0.0.1:${s.bot.http.address()}${callback.pathname}${callback.search}`,
+    );
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('Connected as @alice.');
     await waitFor(() => s.bot.deps.identity.linkOf('U1'), 2000, 'link');

@@ -49,7 +49,9 @@ describe("keeping a person's GitLab token fresh", () => {
     ]);
     expect(results).toEqual(['yes', 'yes', 'yes', 'yes']);
     expect(h.gitlab.oauth.refreshGrants).toBe(1);
-    expect(h.gitlab.callsMatching('POST', /^\/oauth\/token$/).filter((c) => c.body.grant_type === 'refresh_token')).toHaveLength(1);
+    expect(
+      h.gitlab.callsMatching('POST', /^\/oauth\/token$/).filter((c) => c.body.grant_type === 'refresh_token'),
+    ).toHaveLength(1);
     expect(h.bot.deps.identity.linkOf('U1')?.username).toBe('alice');
   });
 
@@ -82,7 +84,9 @@ describe("keeping a person's GitLab token fresh", () => {
     expect(told[0]).toContain('/prodsec connect');
     const who = await h.command('whoami', { user: 'U1' });
     expect(who.body.text).toContain('not connected');
-    expect(h.bot.deps.store.audit.all().some((a) => a.action === 'identity.broken' && a.actor === 'U1')).toBe(true);
+    expect(h.bot.deps.store.audit.all().some((a) => a.action === 'identity.broken' && a.actor === 'U1')).toBe(
+      true,
+    );
   });
 
   it('a refresh refused at expiry also unlinks and tells the person once', async () => {
