@@ -135,7 +135,10 @@ export function createLinkFlow(d: FlowDeps) {
         d.kick();
         return { kind: 'email-mismatch' };
       }
+      const previous = d.tokens.pairOf(s.slackUserId);
       link(s.slackUserId, s.teamId, person, pair);
+      // Connecting again replaces the link: the old grant must not stay alive at GitLab.
+      if (previous) await d.oauth.revoke(previous.access).catch(() => undefined);
       audit(s.slackUserId, 'linked', null, { gitlabUsername: person.username, teamId: s.teamId });
       enqueuePost(d, { channel: s.slackUserId, text: buildConnected(person.username) });
       d.kick();

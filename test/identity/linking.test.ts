@@ -167,6 +167,16 @@ describe('connecting a GitLab account', () => {
     expect(h.bot.deps.identity.linkOf('U1')).toBeNull();
   });
 
+  it('connecting again replaces the link and revokes the old grant at GitLab', async () => {
+    h = await startIdentityHarness();
+    const alice = person(h, 'U1', 'alice');
+    await connect(h, 'U1', alice);
+    await connect(h, 'U1', alice);
+    expect(h.gitlab.oauth.grantsOf(alice)).toBe(1);
+    expect(h.bot.deps.store.identity.countLinks()).toBe(1);
+    expect(await h.bot.deps.identity.canRead('U1', { project: 'sec/internal-tools', iid: 99 })).toBe('no');
+  });
+
   it('disconnect revokes the grant at GitLab and forgets the link', async () => {
     h = await startIdentityHarness();
     const alice = person(h, 'U1', 'alice');
