@@ -48,13 +48,21 @@ export function person(
   return h.gitlab.addUser({ username, email });
 }
 
+interface Element {
+  url?: string;
+  action_id?: string;
+}
+
+/** The interactive elements of a list of blocks. */
+export function elementsOf(blocks: unknown): Element[] {
+  return ((blocks ?? []) as Array<{ elements?: Element[] }>).flatMap((b) => b.elements ?? []);
+}
+
 /** The GitLab consent URL from `/prodsec connect`'s private answer. */
-export function connectUrlOf(body: any): string {
-  const button = (body?.blocks ?? [])
-    .flatMap((b: any) => b.elements ?? [])
-    .find((e: any) => typeof e.url === 'string');
-  if (!button) throw new Error(`no connect link in ${JSON.stringify(body)}`);
-  return button.url as string;
+export function connectUrlOf(body: unknown): string {
+  const url = elementsOf((body as { blocks?: unknown } | undefined)?.blocks).find((e) => e.url)?.url;
+  if (!url) throw new Error(`no connect link in ${JSON.stringify(body)}`);
+  return url;
 }
 
 export async function startConnect(h: Harness, slackUser: string): Promise<string> {

@@ -63,14 +63,14 @@ describe('the fake GitLab OAuth provider', () => {
     const code = await codeFor('alice');
     const first = (await (
       await token({ grant_type: 'authorization_code', code, code_verifier: verifier })
-    ).json()) as any;
+    ).json()) as { access_token: string; refresh_token: string };
     const me = await fetch(`${g.url}/api/v4/user`, {
       headers: { authorization: `Bearer ${first.access_token}` },
     });
     expect(await me.json()).toMatchObject({ username: 'alice', email: 'alice@example.com' });
     const second = (await (
       await token({ grant_type: 'refresh_token', refresh_token: first.refresh_token })
-    ).json()) as any;
+    ).json()) as { access_token: string; refresh_token: string };
     expect(second.access_token).not.toBe(first.access_token);
     const old = await fetch(`${g.url}/api/v4/user`, {
       headers: { authorization: `Bearer ${first.access_token}` },
@@ -81,6 +81,6 @@ describe('the fake GitLab OAuth provider', () => {
     );
     // The bot's own token still answers as the bot.
     const bot = await fetch(`${g.url}/api/v4/user`, { headers: { 'private-token': g.token } });
-    expect(((await bot.json()) as any).username).toBe('prodsec-bot');
+    expect(((await bot.json()) as { username: string }).username).toBe('prodsec-bot');
   });
 });

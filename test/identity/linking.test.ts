@@ -4,8 +4,10 @@ import type { Harness } from '../helpers/harness.js';
 import { waitFor } from '../helpers/slack-request.js';
 import {
   connect,
+  connectUrlOf,
   consentAs,
   dmsTo,
+  elementsOf,
   openCallback,
   person,
   startConnect,
@@ -24,9 +26,7 @@ describe('connecting a GitLab account', () => {
     const alice = person(h, 'U1', 'alice');
     const res = await h.command('connect', { user: 'U1' });
     expect(res.body.response_type).toBe('ephemeral');
-    const url = new URL(
-      (res.body.blocks as any[]).flatMap((b) => b.elements ?? []).find((e: any) => e.url).url as string,
-    );
+    const url = new URL(connectUrlOf(res.body));
     expect(url.origin + url.pathname).toBe(`${h.gitlab.url}/oauth/authorize`);
     expect(url.searchParams.get('code_challenge_method')).toBe('S256');
     expect(url.searchParams.get('redirect_uri')).toBe(
@@ -67,13 +67,11 @@ describe('connecting a GitLab account', () => {
     const alice = person(h, 'U1', 'alice');
     await h.event({ type: 'app_home_opened', user: 'U1', tab: 'home', channel: 'D1' });
     const home = await waitFor(() => h.slack.homeViews.get('U1'), 5000, 'home');
-    const button = (home.blocks as any[])
-      .flatMap((b) => b.elements ?? [])
-      .find((e: any) => e.action_id === 'home_connect_gitlab');
+    const button = elementsOf(home.blocks).find((e) => e.action_id === 'home_connect_gitlab');
     expect(button).toBeDefined();
     await h.action({ actionId: 'home_connect_gitlab', userId: 'U1', view: { id: home.id, type: 'home' } });
     const modal = await waitFor(() => h.slack.views.find((v) => v.kind === 'open'), 5000, 'modal');
-    const link = (modal.view.blocks as any[]).flatMap((b) => b.elements ?? []).find((e: any) => e.url).url;
+    const link = connectUrlOf(modal.view);
     const page = await consentAs(h, link, alice);
     expect(page.status).toBe(200);
     expect(h.bot.deps.identity.linkOf('U1')?.username).toBe('alice');
