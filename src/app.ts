@@ -21,7 +21,17 @@ async function main(): Promise<void> {
     throw err;
   }
   const log = createLogger(config.LOG_LEVEL);
-  const bot = createBot({ config, taxonomy, log });
+  let bot: ReturnType<typeof createBot>;
+  try {
+    bot = createBot({ config, taxonomy, log });
+  } catch (err) {
+    // A setting that can only be checked against the database (TOKEN_ENCRYPTION_KEY).
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    throw err;
+  }
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;

@@ -6,8 +6,10 @@ import type { Deps } from './deps.js';
 import type { Taxonomy } from './domain/taxonomy.js';
 import { createGitLab } from './gitlab/client.js';
 import type { GitLabError } from './gitlab/errors.js';
+import { oauthCallbackRoute } from './http/oauth-callback.js';
 import { SlackHttpReceiver } from './http/receiver.js';
 import { SlackSocketReceiver } from './http/socket-receiver.js';
+import { createIdentity, type Identity } from './identity/index.js';
 import { registerJobs } from './jobs/index.js';
 import { registerOutboxHandlers } from './jobs/outbox/index.js';
 import { enqueuePost } from './jobs/outbox/slack-post.js';
@@ -88,6 +90,13 @@ export function createBot(opts: BotOptions): Bot {
     timeout: 10_000,
   };
   const slack = new WebClient(config.SLACK_BOT_TOKEN, { ...clientOptions, logger: boltLogger });
+  let identity: Identity;
+  try {
+    identity = createIdentity({ config, store, slack, log, clock, metrics, kick: () => void outbox.kick() });
+  } catch (err) {
+    db.close();
+    throw err;
+  }
 
   const socketMode = config.SLACK_APP_TOKEN !== undefined;
   // In Socket Mode this server only answers /healthz and /metrics.
@@ -100,6 +109,8 @@ export function createBot(opts: BotOptions): Bot {
     clock,
     health: () => healthOf(deps),
     serveSlackEvents: !socketMode,
+    // Served in Socket Mode too: only the person's browser needs to reach PUBLIC_URL.
+    routes: [oauthCallbackRoute(() => identity)],
   });
   const receiver = !socketMode
     ? http
@@ -153,7 +164,20 @@ export function createBot(opts: BotOptions): Bot {
     log,
     clock,
   });
-  const deps: Deps = { config, taxonomy, store, gitlab, slack, log, metrics, outbox, scheduler, team, clock };
+  const deps: Deps = {
+    config,
+    taxonomy,
+    store,
+    gitlab,
+    slack,
+    log,
+    metrics,
+    outbox,
+    scheduler,
+    team,
+    clock,
+    identity,
+  };
   registerOutboxHandlers(deps);
   registerListeners(app, deps);
   metrics.escalationsOpen.collect = () => store.escalations.listOpen().length;

@@ -141,6 +141,26 @@ export const configSchema = z.object({
     .transform((v) => v ?? 'info')
     .describe('Log level.'),
   MAX_BODY_BYTES: int(1024 * 1024, 1024).describe('Largest accepted Slack request body.'),
+  PUBLIC_URL: url().describe(
+    "The bot's public base URL as a browser reaches it (the GitLab OAuth callback is PUBLIC_URL/oauth/gitlab/callback).",
+  ),
+  GITLAB_OAUTH_CLIENT_ID: optionalString.describe(
+    'Application ID of the GitLab OAuth application used to link Slack users to GitLab accounts.',
+  ),
+  GITLAB_OAUTH_CLIENT_SECRET: optionalString.describe('Secret of that GitLab OAuth application.'),
+  TOKEN_ENCRYPTION_KEY: optionalString.describe(
+    "32 random bytes, base64: encrypts people's GitLab tokens at rest (AES-256-GCM). Changing it forgets every link.",
+  ),
+  IDENTITY_REQUIRE_EMAIL_MATCH: z
+    .enum(['true', 'false'])
+    .optional()
+    .transform((v) => v !== 'false')
+    .describe(
+      "Link a GitLab account only when its email equals the Slack account's email (defeats account-linking CSRF).",
+    ),
+  IDENTITY_REFRESH_MARGIN_SECONDS: int(300, 0).describe(
+    "A person's GitLab access token is refreshed when it expires within this many seconds.",
+  ),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -168,6 +188,34 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       'SLACK_SIGNING_SECRET is missing (required in HTTP mode, i.e. when SLACK_APP_TOKEN is not set)',
     );
   }
+  problems.push(...identityProblems(env));
   if (!result.success || problems.length > 0) throw new ConfigError(problems);
   return result.data;
+}
+
+/** 32 bytes of base64, or undefined when the value is not that. */
+export function parseEncryptionKey(value: string | undefined): Buffer | undefined {
+  const v = value?.trim();
+  if (!v || !/^[A-Za-z0-9+/]+={0,2}$/.test(v)) return undefined;
+  const key = Buffer.from(v, 'base64');
+  return key.length === 32 ? key : undefined;
+}
+
+/**
+ * Account linking is configured as soon as any of its secrets is set; then all of them must be
+ * right, so a half-configured bot does not start and silently refuse every `connect`.
+ */
+function identityProblems(env: Record<string, string | undefined>): string[] {
+  const set = (k: string) => (env[k]?.trim() ?? '') !== '';
+  const keys = ['GITLAB_OAUTH_CLIENT_ID', 'GITLAB_OAUTH_CLIENT_SECRET', 'TOKEN_ENCRYPTION_KEY'];
+  if (!keys.some(set)) return [];
+  const problems = keys
+    .filter((k) => !set(k))
+    .map((k) => `${k} is missing (GitLab account linking is configured: ${keys.filter(set).join(', ')} set)`);
+  if (set('TOKEN_ENCRYPTION_KEY') && !parseEncryptionKey(env.TOKEN_ENCRYPTION_KEY)) {
+    problems.push(
+      'TOKEN_ENCRYPTION_KEY must be 32 bytes in base64 (make one with `openssl rand -base64 32`)',
+    );
+  }
+  return problems;
 }

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import type { Taxonomy } from './domain/taxonomy.js';
 import type { GitLab } from './gitlab/client.js';
+import type { Identity } from './identity/index.js';
 import type { OutboxWorker } from './jobs/outbox-worker.js';
 import type { Scheduler } from './jobs/scheduler.js';
 import type { Metrics } from './metrics.js';
@@ -22,4 +23,6 @@ export interface Deps {
   scheduler: Scheduler;
   team: TeamDirectory;
   clock: () => number;
+  /** People's linked GitLab accounts: act as them, ask GitLab what they may read. */
+  identity: Identity;
 }

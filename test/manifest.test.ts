@@ -20,7 +20,9 @@ describe('manifest.yml', () => {
   });
 
   it('declares the flag_candidate message shortcut', () => {
-    const shortcut = manifest.features.shortcuts.find((s: { callback_id: string }) => s.callback_id === 'flag_candidate');
+    const shortcut = manifest.features.shortcuts.find(
+      (s: { callback_id: string }) => s.callback_id === 'flag_candidate',
+    );
     expect(shortcut.type).toBe('message');
   });
 
@@ -29,7 +31,18 @@ describe('manifest.yml', () => {
     const scopes: string[] = manifest.oauth_config.scopes.bot;
     expect(scopes).toContain('commands');
     expect(scopes).toContain('chat:write');
-    if (scopes.includes('usergroups:read')) expect(src('slack/team-directory.ts')).toContain('usergroups.users.list');
-    expect(scopes.every((s) => ['commands', 'chat:write', 'usergroups:read', 'users:read', 'im:write'].includes(s))).toBe(true);
+    if (scopes.includes('usergroups:read'))
+      expect(src('slack/team-directory.ts')).toContain('usergroups.users.list');
+    if (scopes.includes('users:read.email')) {
+      expect(scopes).toContain('users:read');
+      expect(src('identity/link-flow.ts')).toContain('users.info');
+    }
+    expect(
+      scopes.every((s) =>
+        ['commands', 'chat:write', 'usergroups:read', 'users:read', 'users:read.email', 'im:write'].includes(
+          s,
+        ),
+      ),
+    ).toBe(true);
   });
 });

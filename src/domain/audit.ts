@@ -16,12 +16,30 @@ export const AUDIT_OUTCOMES = [
   'failed',
   /** Someone else changed it first. */
   'conflict',
+  /** A GitLab account was linked. */
+  'linked',
+  /** The person did not give consent at GitLab. */
+  'cancelled',
+  /** A link attempt was refused (email mismatch, no email). */
+  'refused',
+  /** A link stopped working (refresh refused, access revoked) and was removed. */
+  'unlinked',
+  /** Disconnected: the token was revoked at GitLab. */
+  'revoked',
+  /** Disconnected: GitLab did not answer the revoke, the link was forgotten anyway. */
+  'forgotten',
 ] as const;
 
 export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
 
 /** Refused, failed or lost attempts: what must not count as something the team did. */
-const UNSUCCESSFUL: ReadonlySet<AuditOutcome> = new Set(['denied', 'failed', 'conflict']);
+const UNSUCCESSFUL: ReadonlySet<AuditOutcome> = new Set([
+  'denied',
+  'failed',
+  'conflict',
+  'refused',
+  'cancelled',
+]);
 
 export function isSuccessfulOutcome(outcome: AuditOutcome): boolean {
   return !UNSUCCESSFUL.has(outcome);

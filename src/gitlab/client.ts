@@ -7,7 +7,12 @@ import { type RetryPolicy, withRetry } from './retry.js';
 
 export interface GitLabOptions {
   url: string;
-  token: string;
+  /** A token, or a function asked before every call (a person's OAuth token, refreshed as needed). */
+  token: string | (() => Promise<string>);
+  /** Send the token as `Authorization: Bearer` (an OAuth token) instead of `PRIVATE-TOKEN`. */
+  oauth?: boolean;
+  /** On a 401: return true to retry the call once (after refreshing the token), false to fail. */
+  onUnauthorized?: () => Promise<boolean>;
   timeoutMs: number;
   retry?: Partial<RetryPolicy>;
   /** How many pages of a listing are fetched at once. */
@@ -77,7 +82,7 @@ export function createGitLab(opts: GitLabOptions) {
   const reported = new Set<string>();
   const api = new Gitlab({
     host: opts.url.replace(/\/$/, ''),
-    token: opts.token,
+    ...(opts.oauth ? { oauthToken: opts.token } : { token: opts.token }),
     queryTimeout: opts.timeoutMs,
     // NOTE: an empty map disables gitbeaker's client-side queue; GitLab's own 429s are honoured instead.
     rateLimits: {},
@@ -88,7 +93,7 @@ export function createGitLab(opts: GitLabOptions) {
 
   async function track<T>(fn: () => Promise<T>): Promise<T> {
     try {
-      const result = await fn();
+      const result = await once401(fn);
       health.lastSuccessAt = Date.now();
       reported.delete('401');
       return result;
@@ -103,6 +108,16 @@ export function createGitLab(opts: GitLabOptions) {
         }
       }
       throw err;
+    }
+  }
+
+  async function once401<T>(fn: () => Promise<T>): Promise<T> {
+    if (!opts.onUnauthorized) return fn();
+    try {
+      return await fn();
+    } catch (err) {
+      if (!(isGitLabError(err) && err.isAuth) || !(await opts.onUnauthorized())) throw err;
+      return fn();
     }
   }
 

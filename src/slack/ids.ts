@@ -42,6 +42,12 @@ export const ids = {
   home: {
     newRequest: 'home_new_request',
     refresh: 'home_refresh',
+    /** "Connect GitLab": opens a modal with a fresh, single-use link to GitLab's consent page. */
+    connectGitlab: 'home_connect_gitlab',
+  },
+  identity: {
+    /** The link button to GitLab's consent page (a URL button: Slack opens it, the bot ignores the click). */
+    connectOpen: 'identity_connect_open',
   },
   escalation: {
     callbackId: 'escalation_modal',

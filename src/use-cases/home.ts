@@ -70,6 +70,7 @@ async function publish(deps: Deps, userId: string, member: boolean, refreshing =
     member,
     team: member ? teamSections(deps, cacheOf(deps), refreshing) : undefined,
     now: deps.clock(),
+    gitlab: { enabled: deps.identity.enabled, username: deps.identity.linkOf(userId)?.username ?? null },
   });
   await deps.slack.views.publish({ user_id: userId, view });
 }

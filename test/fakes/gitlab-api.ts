@@ -1,6 +1,7 @@
 // A local stand-in for the GitLab REST API v4, for end-to-end tests. Only node:http.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { FakeOAuth } from './gitlab-oauth.js';
 import {
   applyIssueParams,
   applyQuickActions,
@@ -70,7 +71,12 @@ export interface FakeGitLab {
     id: number;
     path_with_namespace: string;
   };
-  addUser(u: { id?: number; username: string; name?: string }): FakeUser;
+  addUser(u: { id?: number; username: string; name?: string; email?: string }): FakeUser;
+  /** Makes a user a member of a project (10 guest, 15 planner, 20 reporter, 30 developer, 40 maintainer). */
+  addMember(project: number | string, username: string, level: number): void;
+  setVisibility(project: number | string, visibility: 'private' | 'internal' | 'public'): void;
+  /** The OAuth provider: sign a browser user in, shorten token lifetimes, revoke grants. */
+  oauth: FakeOAuth;
   addMilestone(
     groupPath: string,
     m: { title: string; start_date: string | null; due_date: string | null; state?: 'active' | 'closed' },
@@ -168,6 +174,7 @@ export async function startFakeGitLab(opts: FakeGitLabOptions = {}): Promise<Fak
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const store = new GitLabStore(url, () => clock().toISOString());
+  const oauth = new FakeOAuth(store, () => clock().getTime());
 
   const pathMatches = (re: RegExp, path: string) => {
     re.lastIndex = 0;
@@ -255,15 +262,22 @@ export async function startFakeGitLab(opts: FakeGitLabOptions = {}): Promise<Fak
       });
     }
 
+    const oauthReply = oauth.handle(method, u.pathname, { ...query, ...body });
+    if (oauthReply) return reply(oauthReply);
+
     const auth = req.headers.authorization;
     const bearer = typeof auth === 'string' && auth.startsWith('Bearer ') ? auth.slice(7) : undefined;
+    // The bot's token sees everything, as before; a person's OAuth token sees what they may see.
+    let viewer: FakeUser | null = null;
     if (req.headers['private-token'] !== token && bearer !== token) {
-      return reply({ status: 401, body: { message: '401 Unauthorized' } });
+      const person = bearer === undefined ? undefined : oauth.userFor(bearer);
+      if (!person) return reply({ status: 401, body: { message: '401 Unauthorized' } });
+      viewer = person;
     }
 
     let result: Reply;
     try {
-      result = route(method, u, query, { ...query, ...body });
+      result = route(method, u, query, { ...query, ...body }, viewer);
     } catch (err) {
       if (!(err instanceof HttpError)) throw err;
       result = { status: err.status, body: err.payload };
@@ -275,10 +289,12 @@ export async function startFakeGitLab(opts: FakeGitLabOptions = {}): Promise<Fak
     return reply(result);
   }
 
-  function projectRef(ref: string): FakeProject {
+  function projectRef(ref: string, viewer: FakeUser | null = null): FakeProject {
     if (isForbidden(ref)) throw new HttpError(403, { message: '403 Forbidden' });
     const p = store.findProject(ref);
-    if (!p) throw new HttpError(404, { message: '404 Project Not Found' });
+    if (!p || (viewer && !store.canSeeProject(viewer, p))) {
+      throw new HttpError(404, { message: '404 Project Not Found' });
+    }
     if (isForbidden(ref, { id: p.id, path: p.path_with_namespace })) {
       throw new HttpError(403, { message: '403 Forbidden' });
     }
@@ -294,9 +310,12 @@ export async function startFakeGitLab(opts: FakeGitLabOptions = {}): Promise<Fak
     return g;
   }
 
-  function issueRef(p: FakeProject, iid: string): FakeIssue {
+  function issueRef(p: FakeProject, iid: string, viewer: FakeUser | null = null): FakeIssue {
     const issue = /^\d+$/.test(iid) ? store.issue(p, Number(iid)) : undefined;
-    if (!issue) throw new HttpError(404, { message: '404 Not found' });
+    // NOTE: GitLab answers 404, not 403, for a confidential issue the person may not read.
+    if (!issue || (viewer && !store.canReadIssue(viewer, issue))) {
+      throw new HttpError(404, { message: '404 Not found' });
+    }
     return issue;
   }
 
@@ -334,16 +353,35 @@ export async function startFakeGitLab(opts: FakeGitLabOptions = {}): Promise<Fak
     return { status: 200, headers, body: slice.map(toJson) };
   }
 
-  function route(method: string, u: URL, q: Query, p: Record<string, unknown>): Reply {
+  function route(
+    method: string,
+    u: URL,
+    q: Query,
+    p: Record<string, unknown>,
+    viewer: FakeUser | null = null,
+  ): Reply {
+    const readable = (list: FakeIssue[]) =>
+      viewer ? list.filter((i) => store.canReadIssue(viewer, i)) : list;
     const seg = u.pathname.split('/').filter(Boolean).map(decodeURIComponent);
     const notFound = new HttpError(404, { error: '404 Not Found' });
     if (seg[0] !== 'api' || seg[1] !== 'v4' || seg.length > 8) throw notFound;
     const [kind, ref, sub, iid, subsub, noteId] = seg.slice(2);
     const key = `${method} ${[kind, ref && ':id', sub, iid && ':iid', subsub, noteId && ':nid'].filter(Boolean).join('/')}`;
 
-    if (key === 'GET user') return { status: 200, body: userJson(store.baseUrl, BOT_USER) };
+    if (key === 'GET user') {
+      if (!viewer) return { status: 200, body: userJson(store.baseUrl, BOT_USER) };
+      return {
+        status: 200,
+        body: { ...userJson(store.baseUrl, viewer), email: store.emails.get(viewer.id) ?? null },
+      };
+    }
     if (key === 'GET issues') {
-      const visible = store.allIssues().filter((i) => !isForbidden(i.project_id, pathOf(i)));
+      const visible = readable(store.allIssues().filter((i) => !isForbidden(i.project_id, pathOf(i))));
+      if (viewer) {
+        const own = String(q.scope ?? 'created_by_me') === 'created_by_me';
+        const mine = own ? visible.filter((i) => i.author.id === viewer.id) : visible;
+        return paginate(filterIssues(mine, { ...q, scope: 'all' }, 'all'), q, u, (i) => issueJson(store, i));
+      }
       return paginate(filterIssues(visible, q, 'created_by_me'), q, u, (i) => issueJson(store, i));
     }
     if (kind === 'groups' && ref) {
@@ -354,11 +392,7 @@ export async function startFakeGitLab(opts: FakeGitLabOptions = {}): Promise<Fak
           .projectsInGroup(g)
           .filter((pr) => !isForbidden(pr.id, { id: pr.id, path: pr.path_with_namespace }));
         return paginate(
-          filterIssues(
-            projects.flatMap((pr) => store.issuesOfProject(pr)),
-            q,
-            'all',
-          ),
+          filterIssues(readable(projects.flatMap((pr) => store.issuesOfProject(pr))), q, 'all'),
           q,
           u,
           (i) => issueJson(store, i),
@@ -370,7 +404,8 @@ export async function startFakeGitLab(opts: FakeGitLabOptions = {}): Promise<Fak
       throw notFound;
     }
     if (kind !== 'projects' || !ref) throw notFound;
-    const project = projectRef(ref);
+    const project = projectRef(ref, viewer);
+    const issueAt = (n: string) => issueRef(project, n, viewer);
     switch (key) {
       case 'GET projects/:id':
         return { status: 200, body: projectJson(store, project) };
@@ -380,22 +415,30 @@ export async function startFakeGitLab(opts: FakeGitLabOptions = {}): Promise<Fak
         return paginate(filterMilestones(list, q), q, u, (m) => m);
       }
       case 'GET projects/:id/issues':
-        return paginate(filterIssues(store.issuesOfProject(project), q, 'all'), q, u, (i) =>
+        return paginate(filterIssues(readable(store.issuesOfProject(project)), q, 'all'), q, u, (i) =>
           issueJson(store, i),
         );
       case 'POST projects/:id/issues': {
         if (p.title === undefined || p.title === null)
           throw new HttpError(400, { error: 'title is missing' });
         validateIssueParams(p);
-        const issue = store.createIssue(project, { title: String(p.title) });
+        const mayCreate =
+          !viewer ||
+          store.accessLevel(project, viewer) >= 10 ||
+          (store.visibility.get(project.id) ?? 'private') !== 'private';
+        if (!mayCreate) throw new HttpError(403, { message: '403 Forbidden' });
+        const issue = store.createIssue(project, { title: String(p.title), author: viewer ?? BOT_USER });
         applyIssueParams(store, issue, { ...p, state_event: undefined }, quickActionsExecuted);
         issue.updated_at = issue.created_at;
         return { status: 201, body: issueJson(store, issue) };
       }
       case 'GET projects/:id/issues/:iid':
-        return { status: 200, body: issueJson(store, issueRef(project, iid!)) };
+        return { status: 200, body: issueJson(store, issueAt(iid!)) };
       case 'PUT projects/:id/issues/:iid': {
-        const issue = issueRef(project, iid!);
+        const issue = issueAt(iid!);
+        if (viewer && store.accessLevel(project, viewer) < 15 && issue.author.id !== viewer.id) {
+          throw new HttpError(403, { message: '403 Forbidden' });
+        }
         validateIssueParams(p);
         const before = JSON.stringify(issue);
         applyIssueParams(store, issue, p, quickActionsExecuted);
@@ -403,18 +446,18 @@ export async function startFakeGitLab(opts: FakeGitLabOptions = {}): Promise<Fak
         return { status: 200, body: issueJson(store, issue) };
       }
       case 'GET projects/:id/issues/:iid/notes': {
-        const issue = issueRef(project, iid!);
+        const issue = issueAt(iid!);
         const sorted = sortByTime(store.notes(project, issue.iid), 'created_at', String(q.sort ?? 'desc'));
         return paginate(sorted, q, u, (n) => noteJson(store, n));
       }
       case 'GET projects/:id/issues/:iid/notes/:nid': {
-        const issue = issueRef(project, iid!);
+        const issue = issueAt(iid!);
         const note = store.notes(project, issue.iid).find((n) => String(n.id) === noteId);
         if (!note) throw new HttpError(404, { message: '404 Note Not Found' });
         return { status: 200, body: noteJson(store, note) };
       }
       case 'POST projects/:id/issues/:iid/notes': {
-        const issue = issueRef(project, iid!);
+        const issue = issueAt(iid!);
         if (p.body === undefined || p.body === null) throw new HttpError(400, { error: 'body is missing' });
         const raw = String(p.body);
         if (raw.length > 1_000_000) {
@@ -426,7 +469,7 @@ export async function startFakeGitLab(opts: FakeGitLabOptions = {}): Promise<Fak
           return { status: 202, body: { commands_changes: changes, summary } };
         }
         if (text.trim() === '') throw new HttpError(400, { message: { note: ["can't be blank"] } });
-        const note = store.addNote(issue, text, bool(p.internal ?? p.confidential));
+        const note = store.addNote(issue, text, bool(p.internal ?? p.confidential), viewer ?? BOT_USER);
         issue.updated_at = note.created_at;
         return { status: 201, body: noteJson(store, note) };
       }
@@ -460,6 +503,15 @@ export async function startFakeGitLab(opts: FakeGitLabOptions = {}): Promise<Fak
     addGroup: (g) => store.addGroup(g),
     addProject: (p) => store.addProject(p),
     addUser: (u) => store.addUser(u),
+    addMember: (project, username, level) => {
+      const user = store.userByName(username);
+      if (!user) throw new Error(`fake GitLab: no user ${username}`);
+      store.addMember(store.projectForSeed(project), user, level);
+    },
+    setVisibility: (project, visibility) => {
+      store.visibility.set(store.projectForSeed(project).id, visibility);
+    },
+    oauth,
     addMilestone: (groupPath, m) => store.addMilestone(groupPath, m),
     seedIssue: (project, partial) => store.createIssue(seedProject(project), partial),
     seedIssues: (project, n, make) => {
@@ -496,6 +548,7 @@ export async function startFakeGitLab(opts: FakeGitLabOptions = {}): Promise<Fak
       reset();
       forbiddenProjects.clear();
       store.clear();
+      oauth.clear();
     },
     close: async () => {
       for (const t of timers) clearTimeout(t);

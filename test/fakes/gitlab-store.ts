@@ -105,6 +105,12 @@ export class GitLabStore {
   readonly projects = new Map<number, FakeProject>();
   readonly milestones = new Map<number, FakeMilestone>();
   readonly users = new Map<number, FakeUser>();
+  /** Users' own emails: only `GET /user` with their token shows them. */
+  readonly emails = new Map<number, string>();
+  /** Project id → user id → access level (10 guest, 15 planner, 20 reporter, 30 developer, ...). */
+  readonly members = new Map<number, Map<number, number>>();
+  /** Project id → visibility; absent: private. */
+  readonly visibility = new Map<number, 'private' | 'internal' | 'public'>();
   private readonly issuesOf = new Map<number, ProjectIssues>();
   private readonly notesOf = new Map<string, FakeNote[]>();
   private nextId = { group: 100, project: 1000, issue: 1, note: 1, milestone: 1, user: 1000 };
@@ -123,6 +129,9 @@ export class GitLabStore {
     this.milestones.clear();
     this.users.clear();
     this.users.set(BOT_USER.id, BOT_USER);
+    this.emails.clear();
+    this.members.clear();
+    this.visibility.clear();
     this.issuesOf.clear();
     this.notesOf.clear();
     this.milestoneIidOf.clear();
@@ -152,14 +161,50 @@ export class GitLabStore {
     return project;
   }
 
-  addUser(u: { id?: number; username: string; name?: string }): FakeUser {
+  addUser(u: { id?: number; username: string; name?: string; email?: string }): FakeUser {
     const found = this.userByName(u.username);
-    if (found) return found;
+    if (found) {
+      if (u.email !== undefined) this.emails.set(found.id, u.email);
+      return found;
+    }
     const id = u.id ?? this.nextId.user++;
     this.nextId.user = Math.max(this.nextId.user, id + 1);
     const user = { id, username: u.username, name: u.name ?? u.username };
     this.users.set(id, user);
+    if (u.email !== undefined) this.emails.set(id, u.email);
     return user;
+  }
+
+  addMember(project: FakeProject, user: FakeUser, level: number): void {
+    let m = this.members.get(project.id);
+    if (!m) {
+      m = new Map();
+      this.members.set(project.id, m);
+    }
+    m.set(user.id, level);
+  }
+
+  accessLevel(project: FakeProject, user: FakeUser): number {
+    return this.members.get(project.id)?.get(user.id) ?? 0;
+  }
+
+  /** As GitLab: private projects are for members; internal and public ones for any signed-in user. */
+  canSeeProject(user: FakeUser, project: FakeProject): boolean {
+    return (
+      (this.visibility.get(project.id) ?? 'private') !== 'private' || this.accessLevel(project, user) > 0
+    );
+  }
+
+  /** Confidential issues: members with Planner/Reporter or more, the author and the assignees. */
+  canReadIssue(user: FakeUser, issue: FakeIssue): boolean {
+    const project = this.projects.get(issue.project_id);
+    if (!project || !this.canSeeProject(user, project)) return false;
+    if (!issue.confidential) return true;
+    return (
+      this.accessLevel(project, user) >= 15 ||
+      issue.author.id === user.id ||
+      issue.assignees.some((a) => a.id === user.id)
+    );
   }
 
   userByName(username: string): FakeUser | undefined {
@@ -303,11 +348,11 @@ export class GitLabStore {
     return list;
   }
 
-  addNote(issue: FakeIssue, body: string, internal: boolean): FakeNote {
+  addNote(issue: FakeIssue, body: string, internal: boolean, author: FakeUser = BOT_USER): FakeNote {
     const note: FakeNote = {
       id: this.nextId.note++,
       body,
-      author: BOT_USER,
+      author,
       created_at: this.now(),
       system: false,
       noteable_iid: issue.iid,

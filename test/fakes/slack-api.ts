@@ -92,6 +92,8 @@ export interface FakeSlack {
   setLatency(ms: number): void;
   notInChannel: Set<string>;
   usergroups: Map<string, string[]>;
+  /** users.info's profile.email per user id (given only with users:read.email); absent: no email. */
+  userEmails: Map<string, string>;
   chaos(opts: ChaosOptions | null): void;
   reset(): void;
   /** Socket Mode: the WebSocket side of the fake (connect with the app token `xapp-test-token`). */
@@ -195,6 +197,7 @@ export async function startFakeSlack(
   const homeViews = new Map<string, AnyView>();
   const notInChannel = new Set<string>();
   const usergroups = new Map<string, string[]>();
+  const userEmails = new Map<string, string>();
   const stored = new Map<string, { view: AnyView; user_id?: string }>(); // view id -> current view
   const usedTriggers = new Set<string>();
   const tickets = new Set<string>(); // one-time tickets in the URLs apps.connections.open gave out
@@ -435,7 +438,11 @@ export async function startFakeSlack(
           tz_offset: 0,
           is_bot: false,
           deleted: false,
-          profile: { real_name: `User ${id}`, display_name: name },
+          profile: {
+            real_name: `User ${id}`,
+            display_name: name,
+            ...(userEmails.has(id) ? { email: userEmails.get(id) } : {}),
+          },
         },
       };
     },
@@ -654,6 +661,7 @@ export async function startFakeSlack(
     homeViews,
     notInChannel,
     usergroups,
+    userEmails,
     failNext(method, fault, times = 1) {
       const queue = faults.get(method) ?? [];
       queue.push({ fault, remaining: times });

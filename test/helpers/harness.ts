@@ -76,7 +76,10 @@ export function testEnv(slack: FakeSlack, gitlab: FakeGitLab, dbPath: string): R
 }
 
 /** Starts the real bot over HTTP against the local Slack and GitLab fakes. */
-export async function startHarness(envOverrides: Record<string, string> = {}): Promise<Harness> {
+export async function startHarness(
+  envOverrides: Record<string, string> = {},
+  opts: { clock?: () => number } = {},
+): Promise<Harness> {
   const slack = await startFakeSlack();
   const gitlab = await startFakeGitLab();
   gitlab.addGroup({ full_path: 'sec' });
@@ -106,6 +109,7 @@ export async function startHarness(envOverrides: Record<string, string> = {}): P
       taxonomy: loadTaxonomy(config.PRODSEC_POLICY_FILE),
       log: createLogger(config.LOG_LEVEL, sink),
       slackRetries: 0,
+      clock: opts.clock,
     });
   };
   let bot = build();

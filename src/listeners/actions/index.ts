@@ -7,7 +7,7 @@ import {
   handleEscalationResolveButton,
   handleEscalationStateButton,
 } from './escalation-actions.js';
-import { handleHomeNewRequest, handleHomeRefresh } from './home-actions.js';
+import { handleHomeConnectGitlab, handleHomeNewRequest, handleHomeRefresh } from './home-actions.js';
 import { handleRefineOpenButton, handleRefineSaveButton } from './refine-actions.js';
 import { handleDeclineButton, handleTakeOnAsSelect, handleTakeOnButton } from './triage-actions.js';
 
@@ -19,6 +19,7 @@ export function register(app: App, deps: Deps): void {
     [ids.escalation.fromRequest]: handleEscalateRequestButton(deps),
     [ids.home.newRequest]: handleHomeNewRequest(deps),
     [ids.home.refresh]: handleHomeRefresh(deps),
+    [ids.home.connectGitlab]: handleHomeConnectGitlab(deps),
     [ids.refine.openButton]: handleRefineOpenButton(deps),
     [ids.refine.saveButton]: handleRefineSaveButton(deps),
     [ids.candidates.takeOn]: handleTakeOnButton(deps),

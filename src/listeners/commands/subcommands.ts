@@ -1,5 +1,6 @@
 import { digestSubcommands } from './digest-commands.js';
 import { escalationSubcommands } from './escalation-commands.js';
+import { identitySubcommands } from './identity-commands.js';
 import { refineSubcommands } from './refine-commands.js';
 import { requestSubcommands } from './request-commands.js';
 import type { Subcommand } from './subcommand.js';
@@ -12,4 +13,5 @@ export const subcommands: Record<string, Subcommand> = {
   ...escalationSubcommands,
   ...refineSubcommands,
   ...triageSubcommands,
+  ...identitySubcommands,
 };

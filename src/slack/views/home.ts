@@ -36,6 +36,8 @@ export interface HomeInput {
   member: boolean;
   team?: HomeTeamSections;
   now: number;
+  /** The person's GitLab link; absent or not enabled: no Connect button. */
+  gitlab?: { enabled: boolean; username: string | null };
 }
 
 const MAX_REQUESTS = 10;
@@ -105,6 +107,30 @@ function teamBlocks(t: HomeTeamSections, now: number): KnownBlock[] {
   return blocks;
 }
 
+function gitlabBlocks(username: string | null): KnownBlock[] {
+  if (username) {
+    return [
+      context(`Connected to GitLab as *@${escapeMrkdwn(username)}* · \`/prodsec disconnect\` to unlink`),
+    ];
+  }
+  return [
+    {
+      type: 'actions',
+      elements: [
+        {
+          type: 'button',
+          action_id: ids.home.connectGitlab,
+          text: plain('Connect GitLab'),
+          value: 'connect',
+        },
+      ],
+    },
+    context(
+      'Not connected to GitLab: connect to file and decide as yourself, with what GitLab lets you see.',
+    ),
+  ];
+}
+
 /** The App Home tab: the user's own requests; for team members, the team's view of the milestone. */
 export function buildHomeView(input: HomeInput): HomeView {
   const blocks: KnownBlock[] = [
@@ -124,6 +150,7 @@ export function buildHomeView(input: HomeInput): HomeView {
     },
     section(`*Your requests*\n${requestLines(input.requests)}`),
   ];
+  if (input.gitlab?.enabled) blocks.splice(2, 0, ...gitlabBlocks(input.gitlab.username));
   if (input.member && input.team) blocks.push(...teamBlocks(input.team, input.now));
   return { type: 'home', blocks: blocks.slice(0, LIMITS.modalBlocks) };
 }
