@@ -1,11 +1,14 @@
-import { isFinalAttempt } from '../jobs/job-context.js';
 import { isGitLabError } from './errors.js';
 
-/** A failed GitLab call, for the outbox and the people told about it. */
+/** A short, token-free account of a failed GitLab call: the one "GitLab answered …" wording. */
+export function describeGitLabFailure(err: unknown): string {
+  if (!isGitLabError(err)) return 'an unexpected error';
+  return err.status ? `GitLab answered ${err.status}` : `GitLab ${err.kind}`;
+}
+
+/** A failed GitLab call, for the people told about it. */
 export interface GitLabProblem {
-  /** Retrying cannot help (404, 403, a rejected change); a 401 waits for the operator instead. */
-  permanent: boolean;
-  /** For a person: what went wrong, in words. */
+  /** For a person: what went wrong with `what`, in words. */
   reason: string;
   /** For the log and the row. */
   message: string;
@@ -16,27 +19,17 @@ function detailOf(message: string): string {
   return i < 0 ? '' : message.slice(i + 2, i + 2 + 160);
 }
 
-/** Classifies an error thrown while working on `what` (an issue ref or a project). */
+/** Says what went wrong while working on `what` (an issue ref or a project). */
 export function gitlabProblem(err: unknown, what: string): GitLabProblem {
   if (!isGitLabError(err)) {
     const message = err instanceof Error ? err.message : String(err);
-    return { permanent: isFinalAttempt(), reason: 'an unexpected error', message };
+    return { reason: 'an unexpected error', message };
   }
   const message = err.message;
-  // On the outbox's last attempt a passing failure is final too: marked failed and told, not left pending.
   if (err.retryable || err.isAuth)
-    return {
-      permanent: isFinalAttempt(),
-      reason: `GitLab is not answering (${err.status ?? err.kind})`,
-      message,
-    };
-  if (err.isNotFound) return { permanent: true, reason: `GitLab says ${what} does not exist (404)`, message };
-  if (err.isForbidden)
-    return { permanent: true, reason: `the bot is not allowed to see or change ${what} (403)`, message };
+    return { reason: `GitLab is not answering (${err.status ?? err.kind})`, message };
+  if (err.isNotFound) return { reason: `GitLab says ${what} does not exist (404)`, message };
+  if (err.isForbidden) return { reason: `the bot is not allowed to see or change ${what} (403)`, message };
   const detail = detailOf(message);
-  return {
-    permanent: true,
-    reason: `GitLab refused the change (${err.status}${detail ? `: ${detail}` : ''})`,
-    message,
-  };
+  return { reason: `GitLab refused the change (${err.status}${detail ? `: ${detail}` : ''})`, message };
 }

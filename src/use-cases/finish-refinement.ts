@@ -6,7 +6,7 @@ import {
   type RefinementDraft,
   type RefinementField,
 } from '../domain/refinement.js';
-import { enqueueRefinementApply } from '../jobs/outbox/refinement-apply.js';
+import { enqueue } from '../jobs/outbox/kinds.js';
 import { writeTx } from '../store/db.js';
 import type { RefinementRecord } from '../store/refinements-repo.js';
 import { describeGitLabFailure, requireMember } from './refine.js';
@@ -88,7 +88,8 @@ export async function finishRefinement(
     const check = checkDefinitionOfReady(r.draft, deps.taxonomy);
     if (!check.ok) return { kind: 'not_ready' };
     repo.markFinished(r.id, { id: input.userId, name: input.userName }, now);
-    enqueueRefinementApply(deps, r.id, now);
+    // A refinement GitLab refused may be finished again later: each Finish is its own job.
+    enqueue(deps, 'refinement_apply', { refinementId: r.id });
     deps.store.audit.record({
       at: now,
       actor: input.userId,
