@@ -31,9 +31,13 @@ export function classifyFailure(err: unknown): JobFailure {
   const cause = rootCause(err);
   const base = {
     error: err,
-    cause, step: err instanceof StepError ? err.step : undefined, message: errorMessage(err) };
+    cause,
+    step: err instanceof StepError ? err.step : undefined,
+    message: errorMessage(err),
+  };
   if (cause instanceof PermanentError) return { ...base, kind: 'permanent' };
-  if (cause instanceof RetryableError) return { ...base, kind: 'retryable', retryAfterMs: cause.retryAfterMs };
+  if (cause instanceof RetryableError)
+    return { ...base, kind: 'retryable', retryAfterMs: cause.retryAfterMs };
   if (!isGitLabError(cause)) return { ...base, kind: 'retryable' };
   if (cause.isAuth) return { ...base, kind: 'operator' };
   if (cause.outcomeUnknown) return { ...base, kind: 'uncertain' };

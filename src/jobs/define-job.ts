@@ -1,5 +1,5 @@
-import type { JobFailure } from './classify-failure.js';
 import type { z } from 'zod';
+import type { JobFailure } from './classify-failure.js';
 import type { JobKind, PayloadOf, PostPayload } from './outbox/kinds.js';
 
 /** What the worker tells a job about the attempt in progress. */

@@ -28,7 +28,12 @@ export function runEscalationRepeats(deps: Deps, now: number): number {
       escalations.advance(e.id, e.round, level, level < max ? now + repeatMs : null, now);
       if (!claimed) return;
       // Queued on the worker's clock: `now` is the tick's time, which a test (or a late tick) may set apart.
-      enqueue(deps, 'escalation_post', { escalationId: e.id, round: e.round, level, waitedMs: now - e.clockStartedAt });
+      enqueue(deps, 'escalation_post', {
+        escalationId: e.id,
+        round: e.round,
+        level,
+        waitedMs: now - e.clockStartedAt,
+      });
       audit.record({
         at: now,
         actor: 'prodsec-bot',

@@ -55,14 +55,18 @@ export function createOutboxWorker(opts: OutboxWorkerOptions) {
       attempt: job.attempts,
       finalAttempt: job.attempts >= maxAttempts,
       tell(post, once) {
-        if (opts.repo.enqueue('slack_post', post, now(), { dedupeKey: `job:${job.id}:${once}` })) again = true;
+        if (opts.repo.enqueue('slack_post', post, now(), { dedupeKey: `job:${job.id}:${once}` }))
+          again = true;
       },
     };
   }
 
   function giveUp(job: OutboxJob, message: string, notice?: () => void): void {
     settle(job, () => opts.repo.kill(job.id, message, now()), notice);
-    opts.log.error({ job: job.id, kind: job.kind, attempts: job.attempts, error: message }, 'outbox job gave up');
+    opts.log.error(
+      { job: job.id, kind: job.kind, attempts: job.attempts, error: message },
+      'outbox job gave up',
+    );
     opts.onDead?.(job, message);
   }
 
@@ -90,7 +94,14 @@ export function createOutboxWorker(opts: OutboxWorkerOptions) {
     const wait = failure.kind === 'uncertain' ? Math.max(delay, opts.uncertainDelayMs ?? 0) : delay;
     settle(job, () => opts.repo.retryLater(job.id, now() + wait, failure.message, now()), notice);
     opts.log.warn(
-      { job: job.id, kind: job.kind, attempts: job.attempts, delay: wait, failure: failure.kind, error: failure.message },
+      {
+        job: job.id,
+        kind: job.kind,
+        attempts: job.attempts,
+        delay: wait,
+        failure: failure.kind,
+        error: failure.message,
+      },
       failure.kind === 'operator' ? 'outbox job waits for the operator' : 'outbox job will retry',
     );
   }
@@ -98,7 +109,9 @@ export function createOutboxWorker(opts: OutboxWorkerOptions) {
   async function runJob<P>(def: JobDefinition<P>, job: OutboxJob): Promise<void> {
     const parsed = def.payload.safeParse(job.payload);
     if (!parsed.success) {
-      const detail = parsed.error.issues.map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`).join('; ');
+      const detail = parsed.error.issues
+        .map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`)
+        .join('; ');
       giveUp(job, `payload does not parse (${detail})`);
       return;
     }

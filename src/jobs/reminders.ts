@@ -33,7 +33,12 @@ export async function runReminders(deps: Deps, now: number): Promise<number> {
         const n = deps.store.reminders.sendIfDue(`stale:${issue.ref}:${person.userId}`, now, WEEK_MS);
         if (n === 0) return;
         const message = buildStillQueuedMessage(summarize(issue, now), person.ref);
-        enqueue(deps, 'slack_post', { channel: person.userId, ...message }, `stale:${issue.ref}:${person.userId}:${n}`);
+        enqueue(
+          deps,
+          'slack_post',
+          { channel: person.userId, ...message },
+          `stale:${issue.ref}:${person.userId}:${n}`,
+        );
         queued++;
       });
     }

@@ -55,7 +55,12 @@ function change(deps: Deps, id: number, step: Step): EscalationActionResult {
     enqueue(deps, 'escalation_update', { escalationId: id }, `esc-update:${id}:${e.version}`);
     const notice = step.notice?.(e);
     if (notice && e.escalator !== step.user)
-      enqueue(deps, 'slack_post', { channel: e.escalator, ...notice }, `esc-notice:${id}:${step.action}:${e.version}`);
+      enqueue(
+        deps,
+        'slack_post',
+        { channel: e.escalator, ...notice },
+        `esc-notice:${id}:${step.action}:${e.version}`,
+      );
     if (step.note && e.issue)
       enqueue(deps, 'escalation_note', {
         escalationId: id,

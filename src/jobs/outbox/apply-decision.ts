@@ -161,5 +161,8 @@ function fail(deps: Deps, d: DecisionRecord, failure: JobFailure, { tell }: JobC
     outcome: 'failed',
     details: { decision: d.id, failedStep: step, done, error: reason },
   });
-  tell({ channel: d.actorId, ...buildDecisionFailedMessage(d, issueRef, { failed, reason, done, notDone }) }, 'failed');
+  tell(
+    { channel: d.actorId, ...buildDecisionFailedMessage(d, issueRef, { failed, reason, done, notDone }) },
+    'failed',
+  );
 }

@@ -26,6 +26,7 @@ export function notifyDecision(
   const request = requestForIssue(deps, issue);
   if (request) tellOnce(request.requesterId, { requestRef: request.ref });
   for (const key of new Set([d.issueKey, issue.ref.toLowerCase()])) {
-    for (const flag of deps.store.flags.forIssue(key)) tellOnce(flag.flaggerId, { permalink: flag.permalink });
+    for (const flag of deps.store.flags.forIssue(key))
+      tellOnce(flag.flaggerId, { permalink: flag.permalink });
   }
 }

@@ -33,7 +33,10 @@ export const digestBuildJob = (deps: Deps) => {
       if (now - slot > TOO_LATE_MS) {
         deps.store.digests.markSlot(sub.id, slot, 'failed', now);
         deps.metrics.digestRuns.inc({ outcome: 'too_late' });
-        deps.log.warn({ subscription: sub.id, slot: new Date(slot).toISOString() }, 'digest given up: too late');
+        deps.log.warn(
+          { subscription: sub.id, slot: new Date(slot).toISOString() },
+          'digest given up: too late',
+        );
         return;
       }
       let digest: Awaited<ReturnType<typeof loadDigest>>;

@@ -103,7 +103,8 @@ export const escalationUpdateJob = (deps: Deps) =>
       if (!e?.messageTs) return;
       await deliverPost(deps.slack, { channel: e.channelId, updateTs: e.messageTs, ...renderPost(deps, e) });
       const after = deps.store.escalations.get(escalationId);
-      if (after && after.version !== e.version) throw new RetryableError(`${e.ref} changed while updating`, 1);
+      if (after && after.version !== e.version)
+        throw new RetryableError(`${e.ref} changed while updating`, 1);
     },
   });
 

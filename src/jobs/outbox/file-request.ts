@@ -27,7 +27,9 @@ export const fileRequestJob = (deps: Deps) =>
       if (!req || req.status === 'filed') return;
       requests.recordAttempt(req.id, deps.clock());
       let issue =
-        req.attempts > 0 || attempt > 1 ? await deps.gitlab.findIssueByMarker(req.project, req.marker) : undefined;
+        req.attempts > 0 || attempt > 1
+          ? await deps.gitlab.findIssueByMarker(req.project, req.marker)
+          : undefined;
       issue ??= await deps.gitlab.createIssue(req.project, {
         title: req.fields.title,
         description: buildRequestDescription(req.fields, {

@@ -114,7 +114,8 @@ export const flagCandidateJob = (deps: Deps) =>
       } catch (err) {
         throw new FlagProblem(permalink, done, err);
       }
-      const ref = flag.fields.mode === 'existing' ? flag.fields.ref : { project: flag.project, iid: issue.iid };
+      const ref =
+        flag.fields.mode === 'existing' ? flag.fields.ref : { project: flag.project, iid: issue.iid };
       writeTx(deps.store.db, () => {
         deps.store.flags.markLinked(
           flag.id,
@@ -129,7 +130,10 @@ export const flagCandidateJob = (deps: Deps) =>
           title: issue.title,
           metricKinds: metricChoices(deps.taxonomy),
         });
-        tell({ channel: flag.channelId, thread_ts: flag.threadTs, fallbackUser: flag.flaggerId, ...reply }, 'reply');
+        tell(
+          { channel: flag.channelId, thread_ts: flag.threadTs, fallbackUser: flag.flaggerId, ...reply },
+          'reply',
+        );
       });
     },
     onRetrying: ({ flagId }, failure, { tell }) => {

@@ -1,8 +1,8 @@
 import type { KnownBlock } from '@slack/types';
 import { z } from 'zod';
 import type { Deps } from '../../deps.js';
-import type { OutboxJob } from '../../store/outbox-repo.js';
 import { escalationNoteMarker } from '../../domain/escalation-notes.js';
+import type { OutboxJob } from '../../store/outbox-repo.js';
 
 const id = z.number().int().positive();
 

@@ -92,7 +92,10 @@ export const refinementApplyJob = (deps: Deps) =>
       writeTx(deps.store.db, () => {
         repo.markApplied(done.id, deps.clock());
         tell(
-          { channel: done.finishedBy ?? done.startedBy, ...buildRefineAppliedMessage(done, factsOf(deps, done)) },
+          {
+            channel: done.finishedBy ?? done.startedBy,
+            ...buildRefineAppliedMessage(done, factsOf(deps, done)),
+          },
           'applied',
         );
         deps.store.audit.record({
@@ -121,7 +124,8 @@ function reportFailure(
   if (!r) return;
   const step = APPLY_STEPS.find((s) => s === failure.step) ?? 'weight';
   // The definition-of-ready check names its own reason; GitLab's failures are described.
-  const reason = failure.cause instanceof PermanentError ? failure.cause.message : describeGitLabFailure(failure.cause);
+  const reason =
+    failure.cause instanceof PermanentError ? failure.cause.message : describeGitLabFailure(failure.cause);
   deps.store.refinements.markStepFailed(r.id, step, failure.message, permanent, deps.clock());
   tell(
     {
