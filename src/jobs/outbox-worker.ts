@@ -110,7 +110,7 @@ export function createOutboxWorker(opts: OutboxWorkerOptions) {
     const parsed = def.payload.safeParse(job.payload);
     if (!parsed.success) {
       const detail = parsed.error.issues
-        .map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`)
+        .map((i) => `${i.path.map(String).join('.') || 'payload'}: ${i.message}`)
         .join('; ');
       giveUp(job, `payload does not parse (${detail})`);
       return;

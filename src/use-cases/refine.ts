@@ -9,6 +9,7 @@ import {
   type RefinementDraft,
 } from '../domain/refinement.js';
 import { isGitLabError } from '../gitlab/errors.js';
+import { describeGitLabFailure } from '../gitlab/problem.js';
 import { writeTx } from '../store/db.js';
 import type { RefinementRecord } from '../store/refinements-repo.js';
 
@@ -37,11 +38,8 @@ export async function requireMember(deps: Deps, userId: string, action: string, 
   return false;
 }
 
-/** A short, token-free account of a failed GitLab call. */
-export function describeGitLabFailure(err: unknown): string {
-  if (!isGitLabError(err)) return 'an unexpected error';
-  return err.status ? `GitLab answered ${err.status}` : `GitLab ${err.kind}`;
-}
+/** Kept here for the refinement listeners; the wording lives in gitlab/problem.ts. */
+export { describeGitLabFailure };
 
 /**
  * Opens the checklist of an issue: reads it from GitLab, then resumes its saved draft (or one
