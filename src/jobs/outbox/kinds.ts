@@ -37,10 +37,6 @@ const escalationPostPayload = z.object({
   waitedMs: z.number().optional(),
 });
 
-/**
- * Every outbox job kind: its payload schema and, when the payload names the work, the dedupe key
- * that makes enqueueing the same work twice a no-op. Features add their kinds here.
- */
 interface KindSpec<P> {
   payload: z.ZodType<P>;
   dedupeKey?: (payload: P) => string;
@@ -51,6 +47,10 @@ const kind = <S extends z.ZodType>(payload: S, dedupeKey?: (p: z.output<S>) => s
   dedupeKey,
 });
 
+/**
+ * Every outbox job kind: its payload schema and, when the payload names the work, the dedupe key
+ * that makes enqueueing the same work twice a no-op. Features add their kinds here.
+ */
 export const JOB_KINDS = {
   /** Files a saved request as a GitLab issue, exactly once. */
   file_request: kind(z.object({ requestId: id }), (p) => `file:${p.requestId}`),
@@ -87,7 +87,6 @@ const SPECS: { [K in JobKind]: KindSpec<PayloadOf<K>> } = JOB_KINDS;
 /** The payload schema of `kind`. */
 export const payloadSchema = <K extends JobKind>(kind: K): z.ZodType<PayloadOf<K>> => SPECS[kind].payload;
 export type PostPayload = PayloadOf<'slack_post'>;
-export type EscalationNotePayload = PayloadOf<'escalation_note'>;
 export type EscalationPostPayload = PayloadOf<'escalation_post'>;
 
 /**
