@@ -12,7 +12,7 @@ import { SlackSocketReceiver } from './http/socket-receiver.js';
 import { createIdentity, type Identity } from './identity/index.js';
 import { registerJobs } from './jobs/index.js';
 import { registerOutboxHandlers } from './jobs/outbox/index.js';
-import { enqueuePost } from './jobs/outbox/slack-post.js';
+import { enqueue, postChannelOf } from './jobs/outbox/kinds.js';
 import { createOutboxWorker } from './jobs/outbox-worker.js';
 import { createScheduler } from './jobs/scheduler.js';
 import { registerListeners } from './listeners/index.js';
@@ -68,13 +68,10 @@ export function createBot(opts: BotOptions): Bot {
       : `GitLab refused the bot access (403) on ${err.path}`;
     log.error({ status: err.status, method: err.method, path: err.path }, what);
     if (config.OPS_CHANNEL) {
-      enqueuePost(
-        { store, clock },
-        {
-          channel: config.OPS_CHANNEL,
-          text: `:rotating_light: prodsec-bot: ${what}. Check GITLAB_TOKEN and the bot user's access.`,
-        },
-      );
+      enqueue(deps, 'slack_post', {
+        channel: config.OPS_CHANNEL,
+        text: `:rotating_light: prodsec-bot: ${what}. Check GITLAB_TOKEN and the bot user's access.`,
+      });
     }
   }
   const boltLogger = toBoltLogger(log.child({ component: 'bolt' }));
@@ -133,6 +130,7 @@ export function createBot(opts: BotOptions): Bot {
   });
 
   const outbox = createOutboxWorker({
+    db,
     repo: store.outbox,
     log: log.child({ component: 'outbox' }),
     metrics,
@@ -143,11 +141,11 @@ export function createBot(opts: BotOptions): Bot {
     maxAttempts: config.OUTBOX_MAX_ATTEMPTS,
     isBusy: () => http.busy(),
     onDead: (job, error) => {
-      const channel = (job.payload as { channel?: unknown } | null)?.channel;
       // An alert that itself cannot be delivered is only logged, so it cannot loop.
-      if (!config.OPS_CHANNEL || channel === config.OPS_CHANNEL) return;
-      enqueuePost(
-        { store, clock },
+      if (!config.OPS_CHANNEL || postChannelOf(job) === config.OPS_CHANNEL) return;
+      enqueue(
+        deps,
+        'slack_post',
         {
           channel: config.OPS_CHANNEL,
           text: `:warning: prodsec-bot gave up on a ${job.kind} job (#${job.id}) after ${job.attempts} attempts: ${escapeMrkdwn(error.slice(0, 300))}`,

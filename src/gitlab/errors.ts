@@ -24,6 +24,14 @@ export class GitLabError extends Error {
     return this.status === 429 || (this.status !== undefined && this.status >= 500);
   }
 
+  /**
+   * A write that timed out or lost its connection before any answer: GitLab may still carry it
+   * out after we gave up, so a retry's duplicate check must wait for it to settle.
+   */
+  get outcomeUnknown(): boolean {
+    return this.kind !== 'http' && this.status === undefined && this.method !== 'GET';
+  }
+
   get isAuth(): boolean {
     return this.status === 401;
   }

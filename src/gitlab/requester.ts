@@ -1,5 +1,4 @@
 import { createRequesterFn, type FormattedResponse } from '@gitbeaker/requester-utils';
-import { markUncertain } from '../jobs/job-context.js';
 import { GitLabError, parseRetryAfter } from './errors.js';
 
 interface HandlerOptions {
@@ -66,8 +65,8 @@ export function createSingleAttemptRequester(observe?: CallObserver) {
       } catch (err) {
         const e = err as Error;
         const timeout = e.name === 'TimeoutError' || e.name === 'AbortError';
-        // A write that timed out may still be carried out by GitLab after we gave up.
-        if (method !== 'GET') markUncertain();
+        // NOTE: a write that timed out may still be carried out by GitLab after we gave up; the
+        // error says so itself (GitLabError.outcomeUnknown: no status, not a GET).
         observe?.({
           method,
           path,

@@ -4,7 +4,7 @@ import { type Config, ConfigError, parseEncryptionKey } from '../config.js';
 import type { IssueRef } from '../domain/issue-ref.js';
 import { createGitLab, type GitLab } from '../gitlab/client.js';
 import { GitLabError, isGitLabError } from '../gitlab/errors.js';
-import { enqueuePost } from '../jobs/outbox/slack-post.js';
+import { enqueue } from '../jobs/outbox/kinds.js';
 import type { Metrics } from '../metrics.js';
 import { buildLinkBroken } from '../slack/messages/identity-messages.js';
 import type { Store } from '../store/index.js';
@@ -125,12 +125,12 @@ export function createIdentity(deps: IdentityDeps): Identity {
         outcome: 'unlinked',
         details: { gitlabUsername: link.username },
       });
-      enqueuePost(
-        { store, clock },
+      enqueue(
+        { store, clock, outbox: { kick: async () => deps.kick?.() } },
+        'slack_post',
         { channel: link.slackUserId, text: buildLinkBroken() },
         `identity-broken:${link.slackUserId}:${link.linkedAt}`,
       );
-      deps.kick?.();
     },
   });
   const flow = createLinkFlow({

@@ -2,7 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { AuditOutcome } from '../domain/audit.js';
-import { enqueuePost } from '../jobs/outbox/slack-post.js';
+import { enqueue } from '../jobs/outbox/kinds.js';
 import { buildConnected, buildEmailMismatch } from '../slack/messages/identity-messages.js';
 import type { Store } from '../store/index.js';
 import { decryptSecret, encryptSecret, hashState, pkceChallenge, randomToken } from './crypto.js';
@@ -43,6 +43,12 @@ const sameEmail = (a: string | null | undefined, b: string | null | undefined) =
  * `/prodsec connect` → GitLab's consent page → the callback. The state is random, single use,
  * bound to the Slack user and workspace, and short-lived; the PKCE verifier stays in the bot.
  */
+const outboxOf = (d: FlowDeps) => ({
+  store: d.store,
+  clock: d.clock,
+  outbox: { kick: async () => d.kick() },
+});
+
 export function createLinkFlow(d: FlowDeps) {
   function audit(
     actor: string,
@@ -137,8 +143,7 @@ export function createLinkFlow(d: FlowDeps) {
           gitlabUsername: person.username,
           teamId: s.teamId,
         });
-        enqueuePost(d, { channel: s.slackUserId, text: buildEmailMismatch() });
-        d.kick();
+        enqueue(outboxOf(d), 'slack_post', { channel: s.slackUserId, text: buildEmailMismatch() });
         return { kind: 'email-mismatch' };
       }
       const previous = d.tokens.pairOf(s.slackUserId);
@@ -146,8 +151,7 @@ export function createLinkFlow(d: FlowDeps) {
       // Connecting again replaces the link: the old grant must not stay alive at GitLab.
       if (previous) await d.oauth.revoke(previous.access).catch(() => undefined);
       audit(s.slackUserId, 'linked', null, { gitlabUsername: person.username, teamId: s.teamId });
-      enqueuePost(d, { channel: s.slackUserId, text: buildConnected(person.username) });
-      d.kick();
+      enqueue(outboxOf(d), 'slack_post', { channel: s.slackUserId, text: buildConnected(person.username) });
       return { kind: 'linked', username: person.username };
     },
   };

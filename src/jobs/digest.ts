@@ -2,8 +2,7 @@ import type { Deps } from '../deps.js';
 import { parseCron, previousFireTime } from '../domain/cron.js';
 import { writeTx } from '../store/db.js';
 import type { DigestSubscription } from '../store/digests-repo.js';
-
-export const DIGEST_BUILD = 'digest_build';
+import { enqueue } from './outbox/kinds.js';
 
 /** The slot a fire time belongs to: the last time the schedule fired at or before `at`. */
 export function slotAt(sub: Pick<DigestSubscription, 'cron' | 'timezone'>, at: number): number | undefined {
@@ -23,9 +22,7 @@ export async function runDigest(
 ): Promise<boolean> {
   const claimed = writeTx(deps.store.db, () => {
     if (!deps.store.digests.claimSlot(sub.id, slot, now)) return false;
-    deps.store.outbox.enqueue(DIGEST_BUILD, { subscriptionId: sub.id, slot }, now, {
-      dedupeKey: `digest-build:${sub.id}:${slot}`,
-    });
+    enqueue(deps, 'digest_build', { subscriptionId: sub.id, slot });
     return true;
   });
   if (!claimed) {

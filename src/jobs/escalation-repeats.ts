@@ -1,7 +1,7 @@
 import type { Deps } from '../deps.js';
 import { audienceAt } from '../domain/escalation.js';
 import { writeTx } from '../store/db.js';
-import { ESCALATION_POST, type EscalationPostPayload } from './outbox/escalation-post.js';
+import { enqueue } from './outbox/kinds.js';
 
 /**
  * Fires the next chain level of every unacknowledged escalation whose repeat is due at `now`.
@@ -10,7 +10,7 @@ import { ESCALATION_POST, type EscalationPostPayload } from './outbox/escalation
  * skip nor repeat a level. A bot that was down fires one level on return, not a burst.
  */
 export function runEscalationRepeats(deps: Deps, now: number): number {
-  const { escalations, outbox, audit } = deps.store;
+  const { escalations, audit } = deps.store;
   const max = deps.config.ESCALATION_MAX_REPEATS;
   const repeatMs = deps.config.ESCALATION_REPEAT_MINUTES * 60_000;
   let fired = 0;
@@ -27,15 +27,12 @@ export function runEscalationRepeats(deps: Deps, now: number): number {
       const claimed = escalations.claimLevel(e.id, e.round, level, audience, now);
       escalations.advance(e.id, e.round, level, level < max ? now + repeatMs : null, now);
       if (!claimed) return;
-      const payload: EscalationPostPayload = {
+      // Queued on the worker's clock: `now` is the tick's time, which a test (or a late tick) may set apart.
+      enqueue(deps, 'escalation_post', {
         escalationId: e.id,
         round: e.round,
         level,
         waitedMs: now - e.clockStartedAt,
-      };
-      // Queued on the worker's clock: `now` is the tick's time, which a test (or a late tick) may set apart.
-      outbox.enqueue(ESCALATION_POST, payload, deps.clock(), {
-        dedupeKey: `esc-post:${e.id}:${e.round}:${level}`,
       });
       audit.record({
         at: now,
@@ -49,6 +46,5 @@ export function runEscalationRepeats(deps: Deps, now: number): number {
       fired += 1;
     });
   }
-  if (fired > 0) void deps.outbox.kick();
   return fired;
 }

@@ -1,28 +1,15 @@
 import type { Logger } from 'pino';
+import { errorMessage } from '../errors.js';
 import { backoffDelay } from '../gitlab/retry.js';
 import type { Metrics } from '../metrics.js';
+import { type Db, writeTx } from '../store/db.js';
 import type { OutboxJob, OutboxRepo } from '../store/outbox-repo.js';
-import { runInJobContext } from './job-context.js';
-
-/** A side effect failed for good: retrying cannot help (a 4xx, a missing channel…). */
-export class PermanentError extends Error {
-  override name = 'PermanentError';
-}
-
-/** A side effect failed for now; `retryAfterMs` overrides the backoff (Slack's or GitLab's Retry-After). */
-export class RetryableError extends Error {
-  override name = 'RetryableError';
-  constructor(
-    message: string,
-    readonly retryAfterMs?: number,
-  ) {
-    super(message);
-  }
-}
-
-export type OutboxHandler = (job: OutboxJob) => Promise<void>;
+import { classifyFailure, type JobFailure } from './classify-failure.js';
+import type { JobContext, JobDefinition } from './define-job.js';
 
 export interface OutboxWorkerOptions {
+  /** The database the outbox lives in: a row update and its notice share one transaction. */
+  db: Db;
   repo: OutboxRepo;
   log: Logger;
   metrics: Metrics;
@@ -50,7 +37,7 @@ export interface OutboxWorkerOptions {
  * `kick()` runs a pass soon (after an enqueue); a timer wakes it for the next due job.
  */
 export function createOutboxWorker(opts: OutboxWorkerOptions) {
-  const handlers = new Map<string, OutboxHandler>();
+  const runners = new Map<string, (job: OutboxJob) => Promise<void>>();
   const maxAttempts = opts.maxAttempts ?? 50;
   const leaseMs = opts.leaseMs ?? 60_000;
   const batch = opts.batch ?? 50;
@@ -60,42 +47,99 @@ export function createOutboxWorker(opts: OutboxWorkerOptions) {
   let again = false;
   let stopped = true;
   let timer: NodeJS.Timeout | null = null;
+  const now = () => opts.clock();
+
+  function contextOf(job: OutboxJob): JobContext {
+    return {
+      jobId: job.id,
+      attempt: job.attempts,
+      finalAttempt: job.attempts >= maxAttempts,
+      tell(post, once) {
+        if (opts.repo.enqueue('slack_post', post, now(), { dedupeKey: `job:${job.id}:${once}` }))
+          again = true;
+      },
+    };
+  }
+
+  function giveUp(job: OutboxJob, message: string, notice?: () => void): void {
+    settle(job, () => opts.repo.kill(job.id, message, now()), notice);
+    opts.log.error(
+      { job: job.id, kind: job.kind, attempts: job.attempts, error: message },
+      'outbox job gave up',
+    );
+    opts.onDead?.(job, message);
+  }
+
+  /** Marks the row and runs the job's notice in one transaction; a notice that throws is logged, the row still marked. */
+  function settle(job: OutboxJob, mark: () => void, notice?: () => void): void {
+    try {
+      writeTx(opts.db, () => {
+        mark();
+        notice?.();
+      });
+    } catch (err) {
+      if (!notice) throw err;
+      opts.log.error({ job: job.id, kind: job.kind, error: errorMessage(err) }, 'outbox job notice failed');
+      writeTx(opts.db, mark);
+    }
+  }
+
+  function retryLater(job: OutboxJob, failure: JobFailure, notice?: () => void): void {
+    const delay =
+      failure.retryAfterMs !== undefined
+        ? Math.max(failure.retryAfterMs, 1)
+        : backoffDelay(job.attempts, opts.baseDelayMs, opts.maxDelayMs);
+    // NOTE: the server may still be working on the write that timed out; the retry's duplicate
+    // check (marker search) must not run before it has finished.
+    const wait = failure.kind === 'uncertain' ? Math.max(delay, opts.uncertainDelayMs ?? 0) : delay;
+    settle(job, () => opts.repo.retryLater(job.id, now() + wait, failure.message, now()), notice);
+    opts.log.warn(
+      {
+        job: job.id,
+        kind: job.kind,
+        attempts: job.attempts,
+        delay: wait,
+        failure: failure.kind,
+        error: failure.message,
+      },
+      failure.kind === 'operator' ? 'outbox job waits for the operator' : 'outbox job will retry',
+    );
+  }
+
+  async function runJob<P>(def: JobDefinition<P>, job: OutboxJob): Promise<void> {
+    const parsed = def.payload.safeParse(job.payload);
+    if (!parsed.success) {
+      const detail = parsed.error.issues
+        .map((i) => `${i.path.map(String).join('.') || 'payload'}: ${i.message}`)
+        .join('; ');
+      giveUp(job, `payload does not parse (${detail})`);
+      return;
+    }
+    const payload = parsed.data;
+    const ctx = contextOf(job);
+    try {
+      await def.run(payload, ctx);
+    } catch (err) {
+      const failure = classifyFailure(err);
+      if (failure.kind === 'permanent' || ctx.finalAttempt) {
+        const { onGaveUp } = def;
+        giveUp(job, failure.message, onGaveUp && (() => onGaveUp(payload, failure, ctx)));
+      } else {
+        const { onRetrying } = def;
+        retryLater(job, failure, onRetrying && (() => onRetrying(payload, failure, ctx)));
+      }
+      return;
+    }
+    opts.repo.complete(job.id, now());
+  }
 
   async function runOne(job: OutboxJob): Promise<void> {
-    const handler = handlers.get(job.kind);
-    const now = () => opts.clock();
-    if (!handler) {
+    const runner = runners.get(job.kind);
+    if (!runner) {
       opts.repo.kill(job.id, `no handler for ${job.kind}`, now());
       return;
     }
-    const tracked = runInJobContext(job.attempts >= maxAttempts, () => handler(job));
-    try {
-      await tracked.result;
-      opts.repo.complete(job.id, now());
-    } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
-      if (err instanceof PermanentError || job.attempts >= maxAttempts) {
-        opts.repo.kill(job.id, message, now());
-        opts.log.error(
-          { job: job.id, kind: job.kind, attempts: job.attempts, error: message },
-          'outbox job gave up',
-        );
-        opts.onDead?.(job, message);
-        return;
-      }
-      const delay =
-        err instanceof RetryableError && err.retryAfterMs !== undefined
-          ? Math.max(err.retryAfterMs, 1)
-          : backoffDelay(job.attempts, opts.baseDelayMs, opts.maxDelayMs);
-      // NOTE: the server may still be working on the write that timed out; the retry's duplicate
-      // check (marker search) must not run before it has finished.
-      const settled = tracked.uncertain() ? Math.max(delay, opts.uncertainDelayMs ?? 0) : delay;
-      opts.repo.retryLater(job.id, now() + settled, message, now());
-      opts.log.warn(
-        { job: job.id, kind: job.kind, attempts: job.attempts, delay: settled, error: message },
-        'outbox job will retry',
-      );
-    }
+    await runner(job);
   }
 
   /**
@@ -166,8 +210,8 @@ export function createOutboxWorker(opts: OutboxWorkerOptions) {
   }
 
   return {
-    register(kind: string, handler: OutboxHandler): void {
-      handlers.set(kind, handler);
+    register<P>(def: JobDefinition<P>): void {
+      runners.set(def.kind, (job) => runJob(def, job));
     },
     kick,
     runDue,

@@ -5,7 +5,7 @@ import { buildStillQueuedMessage } from '../slack/messages/reminders.js';
 import { writeTx } from '../store/db.js';
 import { digestGroups } from '../use-cases/load-digest.js';
 import { requestersOf } from '../use-cases/requesters.js';
-import { enqueuePost } from './outbox/slack-post.js';
+import { enqueue } from './outbox/kinds.js';
 
 const WEEK_MS = 7 * 24 * 60 * 60_000;
 
@@ -33,11 +33,15 @@ export async function runReminders(deps: Deps, now: number): Promise<number> {
         const n = deps.store.reminders.sendIfDue(`stale:${issue.ref}:${person.userId}`, now, WEEK_MS);
         if (n === 0) return;
         const message = buildStillQueuedMessage(summarize(issue, now), person.ref);
-        enqueuePost(deps, { channel: person.userId, ...message }, `stale:${issue.ref}:${person.userId}:${n}`);
+        enqueue(
+          deps,
+          'slack_post',
+          { channel: person.userId, ...message },
+          `stale:${issue.ref}:${person.userId}:${n}`,
+        );
         queued++;
       });
     }
   }
-  if (queued > 0) void deps.outbox.kick();
   return queued;
 }

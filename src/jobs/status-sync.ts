@@ -4,7 +4,7 @@ import { progressOf } from '../domain/request-progress.js';
 import { buildProgressMessage } from '../slack/messages/reminders.js';
 import { writeTx } from '../store/db.js';
 import { requestersOf } from '../use-cases/requesters.js';
-import { enqueuePost } from './outbox/slack-post.js';
+import { enqueue } from './outbox/kinds.js';
 
 export const STATUS_SYNC_CURSOR = 'status-sync:updated-after';
 /** On the first run, issues updated this long ago are looked at. */
@@ -35,13 +35,12 @@ export async function runStatusSync(deps: Deps, now: number): Promise<number> {
       writeTx(deps.store.db, () => {
         if (reminders.sendIfDue(key, now, Number.POSITIVE_INFINITY) === 0) return;
         const message = buildProgressMessage(summarize(issue, now), person.ref, progress);
-        enqueuePost(deps, { channel: person.userId, ...message }, key);
+        enqueue(deps, 'slack_post', { channel: person.userId, ...message }, key);
         queued++;
       });
     }
   }
   reminders.setCursor(STATUS_SYNC_CURSOR, latest, now);
   if (truncated) deps.log.info({ cursor: latest }, 'status sync read its page limit; continuing next run');
-  if (queued > 0) void deps.outbox.kick();
   return queued;
 }

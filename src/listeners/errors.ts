@@ -3,7 +3,7 @@ import type { App } from '@slack/bolt';
 import type { ExtendedErrorHandlerArgs } from '@slack/bolt/dist/App.js';
 import type { Deps } from '../deps.js';
 import type { RequestOutcome } from '../http/receiver.js';
-import { enqueuePost } from '../jobs/outbox/slack-post.js';
+import { enqueue } from '../jobs/outbox/kinds.js';
 
 interface ErrorBody {
   user_id?: unknown;
@@ -59,11 +59,10 @@ export function registerErrorHandler(app: App, deps: Deps): void {
     const user = userOf(b);
     if (!user) return;
     try {
-      enqueuePost(deps, {
+      enqueue(deps, 'slack_post', {
         channel: user,
         text: `Sorry, something went wrong on our side and your action may not have completed. Reference: ${ref}. The team can look it up in the logs.`,
       });
-      void deps.outbox.kick();
     } catch (err) {
       deps.log.error({ ref, error: (err as Error).message }, 'could not queue the apology');
     }

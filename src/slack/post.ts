@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
-import { PermanentError, RetryableError } from '../jobs/outbox-worker.js';
+import { PermanentError, RetryableError } from '../errors.js';
 
 export interface PostPayload {
   channel: string;

@@ -1,7 +1,7 @@
 import type { Deps } from '../deps.js';
 import { type DecisionKind, issueKeyOf } from '../domain/decision.js';
 import { formatIssueRef, type IssueRef } from '../domain/issue-ref.js';
-import { APPLY_DECISION } from '../jobs/outbox/apply-decision.js';
+import { enqueue } from '../jobs/outbox/kinds.js';
 import { writeTx } from '../store/db.js';
 import type { DecisionRecord } from '../store/decisions-repo.js';
 import { authorize, type Denied } from './authorize.js';
@@ -46,9 +46,7 @@ function decide(deps: Deps, d: DecisionInput): DecideResult {
       outcome: 'queued',
       details: { decision: record.id, metric: d.metric, seekCommunity: d.seekCommunity },
     });
-    deps.store.outbox.enqueue(APPLY_DECISION, { decisionId: record.id }, now, {
-      dedupeKey: `decision:${record.id}`,
-    });
+    enqueue(deps, 'apply_decision', { decisionId: record.id });
     return { ok: true, record };
   });
   if (result.ok) void deps.outbox.kick();

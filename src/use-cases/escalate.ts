@@ -1,8 +1,7 @@
 import type { Deps } from '../deps.js';
 import { audienceAt, type EscalationInput } from '../domain/escalation.js';
 import { formatIssueRef, parseIssueRef } from '../domain/issue-ref.js';
-import { enqueueEscalationNote } from '../jobs/outbox/escalation-note.js';
-import { ESCALATION_POST } from '../jobs/outbox/escalation-post.js';
+import { enqueue } from '../jobs/outbox/kinds.js';
 import { writeTx } from '../store/db.js';
 import type { EscalationRecord } from '../store/escalations-repo.js';
 import type { RequestRecord } from '../store/requests-repo.js';
@@ -30,7 +29,7 @@ export function escalate(deps: Deps, s: EscalationSubmission): EscalateResult {
   const now = deps.clock();
   const issue = parseIssueRef(s.link, deps.config.GITLAB_PRODUCT_PROJECT, deps.config.GITLAB_URL) ?? null;
   const repeatMs = deps.config.ESCALATION_REPEAT_MINUTES * 60_000;
-  const { escalations, outbox, audit } = deps.store;
+  const { escalations, audit } = deps.store;
   const result = writeTx(deps.store.db, () => {
     const saved = escalations.insert(
       {
@@ -48,23 +47,17 @@ export function escalate(deps: Deps, s: EscalationSubmission): EscalateResult {
     if (!saved.created) return saved;
     const e = saved.record;
     escalations.claimLevel(e.id, 0, 0, audienceAt(deps.config.ESCALATION_CHAIN, 0).join('+'), now);
-    outbox.enqueue(ESCALATION_POST, { escalationId: e.id, round: 0, level: 0 }, now, {
-      dedupeKey: `esc-post:${e.id}:0:0`,
-    });
+    enqueue(deps, 'escalation_post', { escalationId: e.id, round: 0, level: 0 });
     if (issue)
-      enqueueEscalationNote(
-        deps,
-        {
-          escalationId: e.id,
-          project: issue.project,
-          iid: issue.iid,
-          event: 'escalated',
-          ref: e.ref,
-          at: now,
-          round: 0,
-        },
-        now,
-      );
+      enqueue(deps, 'escalation_note', {
+        escalationId: e.id,
+        project: issue.project,
+        iid: issue.iid,
+        event: 'escalated',
+        ref: e.ref,
+        at: now,
+        round: 0,
+      });
     audit.record({
       at: now,
       actor: s.escalator,
@@ -76,7 +69,6 @@ export function escalate(deps: Deps, s: EscalationSubmission): EscalateResult {
     });
     return saved;
   });
-  if (result.created) void deps.outbox.kick();
   return { ok: true, ...result };
 }
 

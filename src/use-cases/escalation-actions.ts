@@ -1,9 +1,7 @@
 import type { Deps } from '../deps.js';
 import type { EscalationNoteEvent } from '../domain/escalation-notes.js';
 import { formatIssueRef } from '../domain/issue-ref.js';
-import { enqueueEscalationNote } from '../jobs/outbox/escalation-note.js';
-import { ESCALATION_UPDATE } from '../jobs/outbox/escalation-post.js';
-import { enqueuePost } from '../jobs/outbox/slack-post.js';
+import { enqueue } from '../jobs/outbox/kinds.js';
 import {
   buildAcknowledgedNotice,
   buildResolvedNotice,
@@ -37,7 +35,7 @@ interface Step {
  * queued with it. The loser gets the current record to say who got there first.
  */
 function change(deps: Deps, id: number, step: Step): EscalationActionResult {
-  const { escalations, outbox, audit } = deps.store;
+  const { escalations, audit } = deps.store;
   const result = writeTx(deps.store.db, (): EscalationActionResult => {
     const now = deps.clock();
     const before = escalations.get(id);
@@ -54,30 +52,28 @@ function change(deps: Deps, id: number, step: Step): EscalationActionResult {
       details: { escalation: e.ref, state: e.state, timeToAckMs: e.timeToAckMs, round: e.round },
     });
     if (!won) return { ok: false, reason: 'conflict', record: e };
-    outbox.enqueue(ESCALATION_UPDATE, { escalationId: id }, now, {
-      dedupeKey: `esc-update:${id}:${e.version}`,
-    });
+    enqueue(deps, 'escalation_update', { escalationId: id }, `esc-update:${id}:${e.version}`);
     const notice = step.notice?.(e);
     if (notice && e.escalator !== step.user)
-      enqueuePost(deps, { channel: e.escalator, ...notice }, `esc-notice:${id}:${step.action}:${e.version}`);
-    if (step.note && e.issue)
-      enqueueEscalationNote(
+      enqueue(
         deps,
-        {
-          escalationId: id,
-          project: e.issue.project,
-          iid: e.issue.iid,
-          event: step.note,
-          ref: e.ref,
-          at: now,
-          round: before.round,
-          timeToAckMs: e.timeToAckMs,
-        },
-        now,
+        'slack_post',
+        { channel: e.escalator, ...notice },
+        `esc-notice:${id}:${step.action}:${e.version}`,
       );
+    if (step.note && e.issue)
+      enqueue(deps, 'escalation_note', {
+        escalationId: id,
+        project: e.issue.project,
+        iid: e.issue.iid,
+        event: step.note,
+        ref: e.ref,
+        at: now,
+        round: before.round,
+        timeToAckMs: e.timeToAckMs,
+      });
     return { ok: true, record: e };
   });
-  if (result.ok) void deps.outbox.kick();
   return result;
 }
 

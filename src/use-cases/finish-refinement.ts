@@ -5,7 +5,7 @@ import {
   normalizeDraft,
   type RefinementDraft,
 } from '../domain/refinement.js';
-import { enqueueRefinementApply } from '../jobs/outbox/refinement-apply.js';
+import { enqueue } from '../jobs/outbox/kinds.js';
 import { writeTx } from '../store/db.js';
 import type { RefinementRecord } from '../store/refinements-repo.js';
 import { authorize } from './authorize.js';
@@ -62,7 +62,8 @@ function queueApply(deps: Deps, input: FinishInput): RefinementOutcome {
     const check = checkDefinitionOfReady(r.draft, deps.taxonomy);
     if (!check.ok) return { kind: 'not_ready', errors: check.errors };
     repo.markFinished(r.id, { id: input.userId, name: input.userName }, now);
-    enqueueRefinementApply(deps, r.id, now);
+    // A refinement GitLab refused may be finished again later: each Finish is its own job.
+    enqueue(deps, 'refinement_apply', { refinementId: r.id });
     deps.store.audit.record({
       at: now,
       actor: input.userId,

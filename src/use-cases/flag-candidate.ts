@@ -4,7 +4,7 @@ import type { FlagFields } from '../domain/candidate.js';
 import { issueKeyOf } from '../domain/decision.js';
 import { formatIssueRef } from '../domain/issue-ref.js';
 import { projectFor } from '../domain/request.js';
-import { FLAG_CANDIDATE } from '../jobs/outbox/flag-candidate.js';
+import { enqueue } from '../jobs/outbox/kinds.js';
 import { writeTx } from '../store/db.js';
 import type { FlagRecord } from '../store/flags-repo.js';
 
@@ -40,13 +40,9 @@ export function flagCandidate(deps: Deps, s: FlagSubmission): { record: FlagReco
       },
       now,
     );
-    if (saved.created)
-      deps.store.outbox.enqueue(FLAG_CANDIDATE, { flagId: saved.record.id }, now, {
-        dedupeKey: `flag:${saved.record.id}`,
-      });
+    if (saved.created) enqueue(deps, 'flag_candidate', { flagId: saved.record.id });
     return saved;
   });
-  if (result.created) void deps.outbox.kick();
   return result;
 }
 

@@ -1,7 +1,7 @@
 import type { Deps } from '../deps.js';
 import { type Digest, type IssueSummary, summarize } from '../domain/digest.js';
 import { escalationRef } from '../domain/escalation.js';
-import { isGitLabError } from '../gitlab/errors.js';
+import { describeGitLabFailure } from '../slack/gitlab-failure.js';
 import { buildHomeView, type HomeEscalation, type HomeTeamSections } from '../slack/views/home.js';
 import { authorize } from './authorize.js';
 import { loadDigest } from './load-digest.js';
@@ -91,7 +91,7 @@ export function refreshHomeData(deps: Deps): Promise<void> {
       c.loadedAt = deps.clock();
       c.error = null;
     } catch (err) {
-      c.error = isGitLabError(err) ? `GitLab answered ${err.status ?? err.kind}` : 'unexpected error';
+      c.error = describeGitLabFailure(err);
       deps.log.warn({ error: (err as Error).message }, 'home tab refresh failed');
     } finally {
       c.refreshing = null;

@@ -1,7 +1,7 @@
 import type { Deps } from '../deps.js';
 import { isSuccessfulOutcome } from '../domain/audit.js';
 import type { Digest } from '../domain/digest.js';
-import { enqueuePost } from '../jobs/outbox/slack-post.js';
+import { enqueue } from '../jobs/outbox/kinds.js';
 import { buildDigestMessage, type DigestActivity } from '../slack/messages/digest.js';
 import type { DigestEscalations } from '../slack/messages/digest-escalations.js';
 import { writeTx } from '../store/db.js';
@@ -54,8 +54,9 @@ export function queueSlotDigest(
       activity: digestActivity(deps, sub.lastDigestAt ?? sub.createdAt),
       escalations: digestEscalations(deps, sub.lastDigestAt ?? sub.createdAt, now),
     });
-    enqueuePost(
+    enqueue(
       deps,
+      'slack_post',
       { channel: sub.channelId, ...message, fallbackUser: sub.createdBy },
       `digest:${sub.id}:${slot}`,
     );
@@ -88,8 +89,9 @@ export function queueDigestNow(
     staleDays: deps.config.CANDIDATE_STALE_DAYS,
     escalations: digestEscalations(deps, deps.clock() - WEEK_MS, deps.clock()),
   });
-  enqueuePost(
+  enqueue(
     deps,
+    'slack_post',
     { channel: target.channelId, ...message, fallbackUser: target.userId },
     `digest-now:${target.key}`,
   );

@@ -14,9 +14,6 @@ import { writeTx } from '../store/db.js';
 import type { RefinementRecord } from '../store/refinements-repo.js';
 import { authorize, type Denied } from './authorize.js';
 
-// NOTE: kept for src/jobs/outbox/refinement-apply.ts until the outbox rewrite imports it from slack/.
-export { describeGitLabFailure } from '../slack/gitlab-failure.js';
-
 export type OpenProblem = 'closed' | 'not_found' | 'forbidden' | 'gitlab';
 
 /** What changed on the issue while its checklist was open, or why that could not be told. */

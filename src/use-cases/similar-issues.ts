@@ -1,7 +1,7 @@
 import type { Deps } from '../deps.js';
 import { rankSimilar, searchTerms } from '../domain/candidate.js';
 import type { Issue } from '../domain/issue.js';
-import { isGitLabError } from '../gitlab/errors.js';
+import { describeGitLabFailure } from '../slack/gitlab-failure.js';
 
 export type SimilarIssues = { ok: true; issues: Issue[] } | { ok: false; reason: string };
 
@@ -30,7 +30,7 @@ export async function findSimilarIssues(
     const err = failure.reason;
     return {
       ok: false,
-      reason: isGitLabError(err) ? `GitLab answered ${err.status ?? err.kind}` : 'unexpected error',
+      reason: describeGitLabFailure(err),
     };
   }
   return { ok: true, issues: rankSimilar(found, terms) };

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Deps } from '../deps.js';
 import { projectFor, type RequestFields } from '../domain/request.js';
-import { FILE_REQUEST } from '../jobs/outbox/file-request.js';
+import { enqueue } from '../jobs/outbox/kinds.js';
 import type { RequestRecord } from '../store/requests-repo.js';
 
 export interface Submission {
@@ -37,14 +37,9 @@ export function submitRequest(deps: Deps, s: Submission): { record: RequestRecor
         },
         now,
       );
-      if (saved.created) {
-        deps.store.outbox.enqueue(FILE_REQUEST, { requestId: saved.record.id }, now, {
-          dedupeKey: `file:${saved.record.id}`,
-        });
-      }
+      if (saved.created) enqueue(deps, 'file_request', { requestId: saved.record.id });
       return saved;
     })
     .immediate();
-  if (result.created) void deps.outbox.kick();
   return result;
 }

@@ -2,7 +2,7 @@ import type { Deps } from '../deps.js';
 import { groupLabelOf, issueKeyOf } from '../domain/decision.js';
 import type { Issue } from '../domain/issue.js';
 import { formatIssueRef, type IssueRef } from '../domain/issue-ref.js';
-import { gitlabProblem } from '../gitlab/problem.js';
+import { gitlabProblem } from '../slack/gitlab-failure.js';
 import type { AuditEntry } from '../store/audit-repo.js';
 import type { RequestRecord } from '../store/requests-repo.js';
 import { authorize, type Denied } from './authorize.js';

@@ -214,6 +214,19 @@ describe('fake Slack Web API', () => {
     expect(fake.messages).toHaveLength(1);
   });
 
+  it('a fault aimed at some calls is met only by those, whatever else is sent first', async () => {
+    fake.failNext('chat.postMessage', { status: 503 }, 1, (args) => args.channel === 'C2');
+    await client.chat.postMessage({ channel: 'C1', text: 'unrelated' });
+    const err = await failure(client.chat.postMessage({ channel: 'C2', text: 'aimed at' }));
+    expect(err.code).toBe(ErrorCode.HTTPError);
+    await client.chat.postMessage({ channel: 'C2', text: 'aimed at' });
+    expect(fake.callsTo('chat.postMessage').map((c) => [c.args.channel, c.status])).toEqual([
+      ['C1', 200],
+      ['C2', 503],
+      ['C2', 200],
+    ]);
+  });
+
   it('a delayed answer still posts the message when the client times out', async () => {
     fake.failNext('chat.postMessage', { delayMs: 300 });
     const impatient = makeClient(TOKEN, { timeout: 50 });

@@ -88,7 +88,11 @@ export interface FakeSlack {
   responses: Array<{ id: string; body: Record<string, unknown> }>;
   /** A response_url pointing at this fake (Slack's are https://hooks.slack.com/...). */
   responseUrl(id?: string): string;
-  failNext(method: string, fault: SlackFault, times?: number): void;
+  /**
+   * The next `times` calls to `method` meet `fault`; with `when`, only the calls whose arguments
+   * it accepts (so a fault meant for one post is not consumed by another the bot sends meanwhile).
+   */
+  failNext(method: string, fault: SlackFault, times?: number, when?: (args: Args) => boolean): void;
   setLatency(ms: number): void;
   notInChannel: Set<string>;
   usergroups: Map<string, string[]>;
@@ -205,7 +209,10 @@ export async function startFakeSlack(
   const acks: SocketAck[] = [];
   const ackWaiters = new Map<string, (ack: SocketAck) => void>();
   let connectCount = 0;
-  const faults = new Map<string, Array<{ fault: SlackFault; remaining: number }>>();
+  const faults = new Map<
+    string,
+    Array<{ fault: SlackFault; remaining: number; when?: (args: Args) => boolean }>
+  >();
   let chaos: (Required<Omit<ChaosOptions, 'seed'>> & { rand: () => number }) | null = null;
   let latencyMs = 0;
   let lastTsMicros = 0;
@@ -449,12 +456,13 @@ export async function startFakeSlack(
   };
 
   // ---- fault injection ----
-  function takeFault(method: string): SlackFault | undefined {
-    const queue = faults.get(method);
-    const head = queue?.[0];
-    if (queue && head) {
+  function takeFault(method: string, args: Args): SlackFault | undefined {
+    const queue = faults.get(method) ?? [];
+    const i = queue.findIndex((f) => !f.when || f.when(args));
+    const head = queue[i];
+    if (head) {
       head.remaining -= 1;
-      if (head.remaining <= 0) queue.shift();
+      if (head.remaining <= 0) queue.splice(i, 1);
       return head.fault;
     }
     if (!chaos || method === 'auth.test') return undefined;
@@ -535,7 +543,7 @@ export async function startFakeSlack(
     calls.push(call);
 
     if (latencyMs > 0) await sleep(latencyMs);
-    const fault = takeFault(method);
+    const fault = takeFault(method, args);
     if (fault) call.fault = fault;
     const reply = (fault && faultReply(fault)) ?? dispatch(method, args, token, parseError);
     call.status = reply.status;
@@ -662,9 +670,9 @@ export async function startFakeSlack(
     notInChannel,
     usergroups,
     userEmails,
-    failNext(method, fault, times = 1) {
+    failNext(method, fault, times = 1, when) {
       const queue = faults.get(method) ?? [];
-      queue.push({ fault, remaining: times });
+      queue.push({ fault, remaining: times, when });
       faults.set(method, queue);
     },
     setLatency(ms) {

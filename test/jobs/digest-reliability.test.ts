@@ -1,6 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AuditOutcome } from '../../src/domain/audit.js';
-import { DIGEST_BUILD, runDigest, runDigestCatchUp } from '../../src/jobs/digest.js';
+import { runDigest, runDigestCatchUp } from '../../src/jobs/digest.js';
+
+const DIGEST_BUILD = 'digest_build';
+
 import { digestsIn, noticesIn, slotBefore, subscribeDaily } from '../helpers/digest-subscription.js';
 import { fileRequest } from '../helpers/filed-request.js';
 import { type Harness, PRODUCT, startHarness } from '../helpers/harness.js';
@@ -146,7 +149,12 @@ describe('digest reliability', () => {
 
   it('a Slack 429 waits for Retry-After and never double-posts', async () => {
     const sub = subscribeDaily(h.bot.deps, 'C429', NOW - 30 * DAY);
-    h.slack.failNext('chat.postMessage', { status: 429, retryAfter: 1 });
+    h.slack.failNext(
+      'chat.postMessage',
+      { status: 429, retryAfter: 1 },
+      1,
+      (args) => args.channel === 'C429',
+    );
     await runDigest(h.bot.deps, sub, slotBefore(sub, NOW), NOW);
     await waitFor(() => digests('C429').length === 1, 5000, 'digest after 429');
     await h.idle();

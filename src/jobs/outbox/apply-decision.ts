@@ -12,7 +12,8 @@ import {
 } from '../../domain/decision.js';
 import type { Issue } from '../../domain/issue.js';
 import { formatIssueRef } from '../../domain/issue-ref.js';
-import { gitlabProblem } from '../../gitlab/problem.js';
+import { StepError } from '../../errors.js';
+import { gitlabProblem } from '../../slack/gitlab-failure.js';
 import {
   buildDecisionDoneMessage,
   buildDecisionFailedMessage,
@@ -20,12 +21,12 @@ import {
 } from '../../slack/messages/decision-messages.js';
 import { writeTx } from '../../store/db.js';
 import type { DecisionRecord, DecisionResult } from '../../store/decisions-repo.js';
-import type { OutboxJob } from '../../store/outbox-repo.js';
-import { PermanentError, RetryableError } from '../outbox-worker.js';
+import type { JobFailure } from '../classify-failure.js';
+import { defineJob, type JobContext } from '../define-job.js';
 import { notifyDecision } from './decision-notices.js';
-import { enqueuePost } from './slack-post.js';
+import { JOB_KINDS } from './kinds.js';
 
-export const APPLY_DECISION = 'apply_decision';
+type FailedStep = DecisionStep | 'read';
 
 /** What the decision will do to this issue; computed once, on the first attempt that reads the issue. */
 function planResult(deps: Deps, d: DecisionRecord, issue: Issue): DecisionResult {
@@ -47,7 +48,7 @@ function planResult(deps: Deps, d: DecisionRecord, issue: Issue): DecisionResult
   };
 }
 
-async function runStep(deps: Deps, d: DecisionRecord, r: DecisionResult, step: DecisionStep, job: OutboxJob) {
+async function runStep(deps: Deps, d: DecisionRecord, r: DecisionResult, step: DecisionStep, retry: boolean) {
   if (step === 'labels') {
     if (r.addedLabels.length === 0 && r.removedLabels.length === 0) return;
     await deps.gitlab.updateIssue(d.project, d.iid, {
@@ -70,7 +71,7 @@ async function runStep(deps: Deps, d: DecisionRecord, r: DecisionResult, step: D
         });
   // NOTE: a note is not idempotent in GitLab; a retry looks for the decision's marker first.
   await deps.gitlab.addNoteOnce(d.project, d.iid, body, decisionNoteMarker(d.id), {
-    checkFirst: job.attempts > 1,
+    checkFirst: retry,
   });
 }
 
@@ -78,40 +79,53 @@ async function runStep(deps: Deps, d: DecisionRecord, r: DecisionResult, step: D
  * Applies a recorded decision to GitLab step by step (labels, then the note), recording each
  * step, so a retry resumes where the last attempt stopped. Then closes the loop in Slack.
  */
-export function handleApplyDecision(deps: Deps) {
-  return async (job: OutboxJob): Promise<void> => {
-    const { decisionId } = job.payload as { decisionId: number };
-    const { decisions } = deps.store;
-    let d = decisions.get(decisionId);
-    if (d?.status !== 'pending') return;
-    let issue: Issue;
-    try {
-      issue = await deps.gitlab.getIssue(d.project, d.iid);
-    } catch (err) {
-      fail(deps, d, 'read', err);
-    }
-    if (!d.result) {
-      decisions.setResult(d.id, planResult(deps, d, issue), deps.clock());
-      d = decisions.get(d.id) as DecisionRecord;
-    }
-    const result = d.result as DecisionResult;
-    if (!result.alreadyTaken) {
-      for (const step of DECISION_STEPS) {
-        if (d.steps[step]) continue;
-        try {
-          await runStep(deps, d, result, step, job);
-        } catch (err) {
-          fail(deps, d, step, err);
-        }
-        decisions.markStep(d.id, step, deps.clock());
-        d = decisions.get(d.id) as DecisionRecord;
+export const applyDecisionJob = (deps: Deps) =>
+  defineJob({
+    kind: 'apply_decision',
+    payload: JOB_KINDS.apply_decision.payload,
+    run: async ({ decisionId }, ctx) => {
+      const { decisions } = deps.store;
+      let d = decisions.get(decisionId);
+      if (d?.status !== 'pending') return;
+      let issue: Issue;
+      try {
+        issue = await deps.gitlab.getIssue(d.project, d.iid);
+      } catch (err) {
+        throw new StepError<FailedStep>('read', err);
       }
-    }
-    finish(deps, d, result, issue);
-  };
-}
+      let result = d.result;
+      if (!result) {
+        result = planResult(deps, d, issue);
+        decisions.setResult(d.id, result, deps.clock());
+      }
+      if (!result.alreadyTaken) {
+        for (const step of DECISION_STEPS) {
+          if (d.steps[step]) continue;
+          try {
+            await runStep(deps, d, result, step, ctx.attempt > 1);
+          } catch (err) {
+            throw new StepError<FailedStep>(step, err);
+          }
+          decisions.markStep(d.id, step, deps.clock());
+          d = decisions.get(d.id) ?? d;
+        }
+      }
+      finish(deps, d, result, issue, ctx);
+    },
+    onRetrying: ({ decisionId }, failure, { tell }) => {
+      const d = deps.store.decisions.get(decisionId);
+      if (!d) return;
+      deps.store.decisions.noteError(d.id, failure.message, deps.clock());
+      // Told once, however many retries follow.
+      tell({ channel: d.actorId, ...buildDecisionWillRetryMessage(d, formatIssueRef(d)) }, 'retrying');
+    },
+    onGaveUp: ({ decisionId }, failure, ctx) => {
+      const d = deps.store.decisions.get(decisionId);
+      if (d) fail(deps, d, failure, ctx);
+    },
+  });
 
-function finish(deps: Deps, d: DecisionRecord, r: DecisionResult, issue: Issue): void {
+function finish(deps: Deps, d: DecisionRecord, r: DecisionResult, issue: Issue, ctx: JobContext): void {
   writeTx(deps.store.db, () => {
     const now = deps.clock();
     deps.store.decisions.markApplied(d.id, now);
@@ -124,52 +138,31 @@ function finish(deps: Deps, d: DecisionRecord, r: DecisionResult, issue: Issue):
       outcome: r.alreadyTaken ? 'unchanged' : 'applied',
       details: { decision: d.id, added: r.addedLabels, removed: r.removedLabels, pinged: r.owners },
     });
-    enqueuePost(deps, { channel: d.actorId, ...buildDecisionDoneMessage(d, r) }, `decision-done:${d.id}`);
-    if (!r.alreadyTaken) notifyDecision(deps, d, r, issue);
+    ctx.tell({ channel: d.actorId, ...buildDecisionDoneMessage(d, r) }, 'done');
+    if (!r.alreadyTaken) notifyDecision(deps, d, r, issue, ctx.tell);
   });
-  void deps.outbox.kick();
 }
 
-function fail(deps: Deps, d: DecisionRecord, step: DecisionStep | 'read', err: unknown): never {
+function fail(deps: Deps, d: DecisionRecord, failure: JobFailure, { tell }: JobContext): void {
   const issueRef = formatIssueRef(d);
-  const problem = gitlabProblem(err, issueRef);
-  if (!problem.permanent) {
-    writeTx(deps.store.db, () => {
-      deps.store.decisions.noteError(d.id, problem.message, deps.clock());
-      // Told once: the dedupe key makes later failures of the same decision silent.
-      enqueuePost(
-        deps,
-        { channel: d.actorId, ...buildDecisionWillRetryMessage(d, issueRef) },
-        `decision-retrying:${d.id}`,
-      );
-    });
-    void deps.outbox.kick();
-    throw new RetryableError(problem.message, (err as { retryAfterMs?: number }).retryAfterMs);
-  }
+  const step: FailedStep = DECISION_STEPS.find((s) => s === failure.step) ?? 'read';
+  const reason = gitlabProblem(failure.cause, issueRef).reason;
   const done = DECISION_STEPS.filter((s) => d.steps[s]).map((s) => STEP_NAMES[s]);
   const notDone = DECISION_STEPS.filter((s) => !d.steps[s]).map((s) => STEP_NAMES[s]);
   const failed = step === 'read' ? 'read the issue' : STEP_NAMES[step];
-  writeTx(deps.store.db, () => {
-    const now = deps.clock();
-    deps.store.decisions.markFailed(d.id, step, problem.message, now);
-    deps.store.audit.record({
-      at: now,
-      actor: d.actorId,
-      action: `triage.${d.kind}`,
-      issueRef,
-      reason: d.reason,
-      outcome: 'failed',
-      details: { decision: d.id, failedStep: step, done, error: problem.reason },
-    });
-    enqueuePost(
-      deps,
-      {
-        channel: d.actorId,
-        ...buildDecisionFailedMessage(d, issueRef, { failed, reason: problem.reason, done, notDone }),
-      },
-      `decision-failed:${d.id}`,
-    );
+  const now = deps.clock();
+  deps.store.decisions.markFailed(d.id, step, failure.message, now);
+  deps.store.audit.record({
+    at: now,
+    actor: d.actorId,
+    action: `triage.${d.kind}`,
+    issueRef,
+    reason: d.reason,
+    outcome: 'failed',
+    details: { decision: d.id, failedStep: step, done, error: reason },
   });
-  void deps.outbox.kick();
-  throw new PermanentError(problem.message);
+  tell(
+    { channel: d.actorId, ...buildDecisionFailedMessage(d, issueRef, { failed, reason, done, notDone }) },
+    'failed',
+  );
 }

@@ -1,5 +1,6 @@
 import type { Deps } from '../../deps.js';
 import { audienceAt } from '../../domain/escalation.js';
+import { RetryableError } from '../../errors.js';
 import { escapeMrkdwn } from '../../slack/escape.js';
 import {
   buildEscalationConfirmation,
@@ -8,25 +9,10 @@ import {
   renderMentions,
 } from '../../slack/messages/escalation-messages.js';
 import { classifySlackError, deliverPost } from '../../slack/post.js';
+import { writeTx } from '../../store/db.js';
 import type { EscalationRecord } from '../../store/escalations-repo.js';
-import type { OutboxJob } from '../../store/outbox-repo.js';
-import { PermanentError, RetryableError } from '../outbox-worker.js';
-import { enqueuePost } from './slack-post.js';
-
-/** Posts one chain level: the escalation itself (level 0) or a repeat in its thread. */
-export const ESCALATION_POST = 'escalation_post';
-/** Re-renders the escalation post in place from its current state. */
-export const ESCALATION_UPDATE = 'escalation_update';
-/** Tells the escalator where the post is, with its permalink. */
-export const ESCALATION_CONFIRM = 'escalation_confirm';
-
-export interface EscalationPostPayload {
-  escalationId: number;
-  round: number;
-  level: number;
-  /** How long it had waited when the level was claimed (the clock of the tick, not of delivery). */
-  waitedMs?: number;
-}
+import { defineJob } from '../define-job.js';
+import { type EscalationPostPayload, enqueue, JOB_KINDS } from './kinds.js';
 
 export function mentionsAt(deps: Pick<Deps, 'config'>, level: number): string {
   return renderMentions(audienceAt(deps.config.ESCALATION_CHAIN, level), {
@@ -43,41 +29,16 @@ const renderPost = (deps: Deps, e: EscalationRecord) =>
 
 async function postFirst(deps: Deps, e: EscalationRecord): Promise<void> {
   const repo = deps.store.escalations;
-  let ts: string;
-  try {
-    ts = (await deliverPost(deps.slack, { channel: e.channelId, ...renderPost(deps, e) })).ts;
-  } catch (err) {
-    if (err instanceof PermanentError) {
-      // The escalator must not believe someone was told: say so, with the reason.
-      enqueuePost(
-        deps,
-        {
-          channel: e.escalator,
-          text: `:warning: Your urgent escalation ${e.ref} could not be posted in <#${e.channelId}> (${escapeMrkdwn(err.message)}). Please tag the security support group there yourself.`,
-        },
-        `esc-failed:${e.id}`,
-      );
-      void deps.outbox.kick();
-    }
-    throw err;
-  }
-  deps.store.db
-    .transaction(() => {
-      repo.recordPosted(e.id, ts);
-      repo.recordLevelPosted(e.id, 0, 0, ts);
-      const now = deps.clock();
-      const current = repo.get(e.id);
-      // Acknowledged (or resolved) while the post was on its way: render the newer state in place.
-      if (current && current.version !== e.version)
-        deps.store.outbox.enqueue(ESCALATION_UPDATE, { escalationId: e.id }, now, {
-          dedupeKey: `esc-update-after-post:${e.id}`,
-        });
-      deps.store.outbox.enqueue(ESCALATION_CONFIRM, { escalationId: e.id }, now, {
-        dedupeKey: `esc-confirm:${e.id}`,
-      });
-    })
-    .immediate();
-  void deps.outbox.kick();
+  const { ts } = await deliverPost(deps.slack, { channel: e.channelId, ...renderPost(deps, e) });
+  writeTx(deps.store.db, () => {
+    repo.recordPosted(e.id, ts);
+    repo.recordLevelPosted(e.id, 0, 0, ts);
+    const current = repo.get(e.id);
+    // Acknowledged (or resolved) while the post was on its way: render the newer state in place.
+    if (current && current.version !== e.version)
+      enqueue(deps, 'escalation_update', { escalationId: e.id }, `esc-update-after-post:${e.id}`);
+    enqueue(deps, 'escalation_confirm', { escalationId: e.id });
+  });
 }
 
 async function postRepeat(deps: Deps, e: EscalationRecord, p: EscalationPostPayload): Promise<void> {
@@ -105,44 +66,63 @@ async function postRepeat(deps: Deps, e: EscalationRecord, p: EscalationPostPayl
   }
 }
 
-export function handleEscalationPost(deps: Deps) {
-  return async (job: OutboxJob): Promise<void> => {
-    const p = job.payload as EscalationPostPayload;
-    const e = deps.store.escalations.get(p.escalationId);
-    if (!e) return;
-    if (p.level === 0) {
-      if (!e.messageTs) await postFirst(deps, e);
-      return;
-    }
-    await postRepeat(deps, e, p);
-  };
-}
+export const escalationPostJob = (deps: Deps) =>
+  defineJob({
+    kind: 'escalation_post',
+    payload: JOB_KINDS.escalation_post.payload,
+    run: async (p) => {
+      const e = deps.store.escalations.get(p.escalationId);
+      if (!e) return;
+      if (p.level === 0) {
+        if (!e.messageTs) await postFirst(deps, e);
+        return;
+      }
+      await postRepeat(deps, e, p);
+    },
+    onGaveUp: (p, failure, { tell }) => {
+      const e = deps.store.escalations.get(p.escalationId);
+      // Slack refused the escalation itself: the escalator must not believe someone was told.
+      if (p.level !== 0 || failure.kind !== 'permanent' || !e || e.messageTs) return;
+      tell(
+        {
+          channel: e.escalator,
+          text: `:warning: Your urgent escalation ${e.ref} could not be posted in <#${e.channelId}> (${escapeMrkdwn(failure.message)}). Please tag the security support group there yourself.`,
+        },
+        'not-posted',
+      );
+    },
+  });
 
-export function handleEscalationUpdate(deps: Deps) {
-  return async (job: OutboxJob): Promise<void> => {
-    const { escalationId } = job.payload as { escalationId: number };
-    const e = deps.store.escalations.get(escalationId);
-    // Not posted yet: the first post renders the current state and checks the version itself.
-    if (!e?.messageTs) return;
-    await deliverPost(deps.slack, { channel: e.channelId, updateTs: e.messageTs, ...renderPost(deps, e) });
-    const after = deps.store.escalations.get(escalationId);
-    if (after && after.version !== e.version) throw new RetryableError(`${e.ref} changed while updating`, 1);
-  };
-}
+export const escalationUpdateJob = (deps: Deps) =>
+  defineJob({
+    kind: 'escalation_update',
+    payload: JOB_KINDS.escalation_update.payload,
+    run: async ({ escalationId }) => {
+      const e = deps.store.escalations.get(escalationId);
+      // Not posted yet: the first post renders the current state and checks the version itself.
+      if (!e?.messageTs) return;
+      await deliverPost(deps.slack, { channel: e.channelId, updateTs: e.messageTs, ...renderPost(deps, e) });
+      const after = deps.store.escalations.get(escalationId);
+      if (after && after.version !== e.version)
+        throw new RetryableError(`${e.ref} changed while updating`, 1);
+    },
+  });
 
-export function handleEscalationConfirm(deps: Deps) {
-  return async (job: OutboxJob): Promise<void> => {
-    const { escalationId } = job.payload as { escalationId: number };
-    const e = deps.store.escalations.get(escalationId);
-    if (!e?.messageTs) return;
-    let permalink: string | undefined;
-    try {
-      const r = await deps.slack.chat.getPermalink({ channel: e.channelId, message_ts: e.messageTs });
-      permalink = r.permalink;
-    } catch (err) {
-      // A first failure is retried; after that the confirmation goes out with a channel link instead.
-      if (job.attempts < 2) throw classifySlackError(err);
-    }
-    await deliverPost(deps.slack, { channel: e.escalator, ...buildEscalationConfirmation(e, permalink) });
-  };
-}
+export const escalationConfirmJob = (deps: Deps) =>
+  defineJob({
+    kind: 'escalation_confirm',
+    payload: JOB_KINDS.escalation_confirm.payload,
+    run: async ({ escalationId }, { attempt }) => {
+      const e = deps.store.escalations.get(escalationId);
+      if (!e?.messageTs) return;
+      let permalink: string | undefined;
+      try {
+        const r = await deps.slack.chat.getPermalink({ channel: e.channelId, message_ts: e.messageTs });
+        permalink = r.permalink;
+      } catch (err) {
+        // A first failure is retried; after that the confirmation goes out with a channel link instead.
+        if (attempt < 2) throw classifySlackError(err);
+      }
+      await deliverPost(deps.slack, { channel: e.escalator, ...buildEscalationConfirmation(e, permalink) });
+    },
+  });

@@ -4,8 +4,8 @@ import { issueKeyOf, metricChoices } from '../../domain/decision.js';
 import type { Issue } from '../../domain/issue.js';
 import { formatIssueRef } from '../../domain/issue-ref.js';
 import { newRequestLabels } from '../../domain/taxonomy.js';
-import { isGitLabError } from '../../gitlab/errors.js';
-import { gitlabProblem } from '../../gitlab/problem.js';
+import { RetryableError, StepError } from '../../errors.js';
+import { gitlabProblem } from '../../slack/gitlab-failure.js';
 import {
   buildCandidateReply,
   buildFlagFailedMessage,
@@ -14,11 +14,19 @@ import {
 import { classifySlackError } from '../../slack/post.js';
 import { writeTx } from '../../store/db.js';
 import type { FlagRecord } from '../../store/flags-repo.js';
-import type { OutboxJob } from '../../store/outbox-repo.js';
-import { PermanentError, RetryableError } from '../outbox-worker.js';
-import { enqueuePost } from './slack-post.js';
+import { defineJob } from '../define-job.js';
+import { JOB_KINDS } from './kinds.js';
 
-export const FLAG_CANDIDATE = 'flag_candidate';
+/** A GitLab failure while filing or linking, with what the flagger is told about it. */
+class FlagProblem extends StepError<'gitlab'> {
+  constructor(
+    readonly permalink: string | null,
+    readonly done: string[],
+    cause: unknown,
+  ) {
+    super('gitlab', cause);
+  }
+}
 
 async function permalinkOf(deps: Deps, flag: FlagRecord, attempt: number): Promise<string | null> {
   if (flag.permalink) return flag.permalink;
@@ -82,74 +90,71 @@ async function linkExisting(
   return issue;
 }
 
-/** Files a flagged message as a new candidate issue, or links it to an existing one; then replies in its thread. */
-export function handleFlagCandidate(deps: Deps) {
-  return async (job: OutboxJob): Promise<void> => {
-    const { flagId } = job.payload as { flagId: number };
-    const flag = deps.store.flags.get(flagId);
-    if (flag?.status !== 'saved') return;
-    deps.store.flags.recordAttempt(flag.id, deps.clock());
-    const retry = flag.attempts > 0 || job.attempts > 1;
-    const permalink = await permalinkOf(deps, flag, job.attempts);
-    const done: string[] = [];
-    let issue: Issue;
-    try {
-      issue =
-        flag.fields.mode === 'new'
-          ? await fileNew(deps, flag, permalink, retry)
-          : await linkExisting(deps, flag, permalink, retry, done);
-    } catch (err) {
-      fail(deps, flag, permalink, done, err);
-    }
-    const ref = flag.fields.mode === 'existing' ? flag.fields.ref : { project: flag.project, iid: issue.iid };
-    writeTx(deps.store.db, () => {
-      deps.store.flags.markLinked(
-        flag.id,
-        { iid: issue.iid, issueKey: issueKeyOf(ref), url: issue.webUrl },
-        deps.clock(),
-      );
-      const reply = buildCandidateReply({
-        flaggerId: flag.flaggerId,
-        mode: flag.fields.mode,
-        issueRef: formatIssueRef(ref),
-        issueUrl: issue.webUrl,
-        title: issue.title,
-        metricKinds: metricChoices(deps.taxonomy),
+/**
+ * Files a flagged message as a new candidate issue, or links it to an existing one; then replies
+ * in its thread. A failure tells the flagger (once while retrying, once when it stops).
+ */
+export const flagCandidateJob = (deps: Deps) =>
+  defineJob({
+    kind: 'flag_candidate',
+    payload: JOB_KINDS.flag_candidate.payload,
+    run: async ({ flagId }, { attempt, tell }) => {
+      const flag = deps.store.flags.get(flagId);
+      if (flag?.status !== 'saved') return;
+      deps.store.flags.recordAttempt(flag.id, deps.clock());
+      const retry = flag.attempts > 0 || attempt > 1;
+      const permalink = await permalinkOf(deps, flag, attempt);
+      const done: string[] = [];
+      let issue: Issue;
+      try {
+        issue =
+          flag.fields.mode === 'new'
+            ? await fileNew(deps, flag, permalink, retry)
+            : await linkExisting(deps, flag, permalink, retry, done);
+      } catch (err) {
+        throw new FlagProblem(permalink, done, err);
+      }
+      const ref =
+        flag.fields.mode === 'existing' ? flag.fields.ref : { project: flag.project, iid: issue.iid };
+      writeTx(deps.store.db, () => {
+        deps.store.flags.markLinked(
+          flag.id,
+          { iid: issue.iid, issueKey: issueKeyOf(ref), url: issue.webUrl },
+          deps.clock(),
+        );
+        const reply = buildCandidateReply({
+          flaggerId: flag.flaggerId,
+          mode: flag.fields.mode,
+          issueRef: formatIssueRef(ref),
+          issueUrl: issue.webUrl,
+          title: issue.title,
+          metricKinds: metricChoices(deps.taxonomy),
+        });
+        tell(
+          { channel: flag.channelId, thread_ts: flag.threadTs, fallbackUser: flag.flaggerId, ...reply },
+          'reply',
+        );
       });
-      enqueuePost(
-        deps,
-        { channel: flag.channelId, thread_ts: flag.threadTs, fallbackUser: flag.flaggerId, ...reply },
-        `flag-reply:${flag.id}`,
+    },
+    onRetrying: ({ flagId }, failure, { tell }) => {
+      const flag = deps.store.flags.get(flagId);
+      // Only GitLab's failures are told: a passing Slack failure fetching the permalink is retried quietly.
+      if (!flag || !(failure.error instanceof FlagProblem)) return;
+      deps.store.flags.markProblem(flag.id, 'saved', failure.message, deps.clock());
+      tell({ channel: flag.flaggerId, ...buildFlagWillRetryMessage() }, 'retrying');
+    },
+    onGaveUp: ({ flagId }, failure, { tell }) => {
+      const flag = deps.store.flags.get(flagId);
+      if (!flag) return;
+      const what = flag.fields.mode === 'existing' ? formatIssueRef(flag.fields.ref) : flag.project;
+      const { permalink = null, done = [] } = failure.error instanceof FlagProblem ? failure.error : {};
+      deps.store.flags.markProblem(flag.id, 'failed', failure.message, deps.clock());
+      tell(
+        {
+          channel: flag.flaggerId,
+          ...buildFlagFailedMessage(gitlabProblem(failure.cause, what).reason, permalink, done),
+        },
+        'failed',
       );
-    });
-    void deps.outbox.kick();
-  };
-}
-
-function fail(deps: Deps, flag: FlagRecord, permalink: string | null, done: string[], err: unknown): never {
-  const what = flag.fields.mode === 'existing' ? formatIssueRef(flag.fields.ref) : flag.project;
-  const problem = gitlabProblem(err, what);
-  if (problem.permanent) {
-    writeTx(deps.store.db, () => {
-      deps.store.flags.markProblem(flag.id, 'failed', problem.message, deps.clock());
-      enqueuePost(
-        deps,
-        { channel: flag.flaggerId, ...buildFlagFailedMessage(problem.reason, permalink, done) },
-        `flag-failed:${flag.id}`,
-      );
-    });
-    void deps.outbox.kick();
-    throw new PermanentError(problem.message);
-  }
-  writeTx(deps.store.db, () => {
-    deps.store.flags.markProblem(flag.id, 'saved', problem.message, deps.clock());
-    // Told once: the dedupe key makes later failures of the same flag silent.
-    enqueuePost(
-      deps,
-      { channel: flag.flaggerId, ...buildFlagWillRetryMessage() },
-      `flag-retrying:${flag.id}`,
-    );
+    },
   });
-  void deps.outbox.kick();
-  throw new RetryableError(problem.message, isGitLabError(err) ? err.retryAfterMs : undefined);
-}

@@ -6,29 +6,18 @@ import {
   type ReadyRefinement,
 } from '../../domain/refinement.js';
 import { buildRefinementNote, refinementNoteMarker } from '../../domain/refinement-note.js';
-import { isGitLabError } from '../../gitlab/errors.js';
+import { PermanentError, StepError } from '../../errors.js';
+import { describeGitLabFailure } from '../../slack/gitlab-failure.js';
 import {
   type ApplyFacts,
   buildRefineAppliedMessage,
   buildRefineStepFailedMessage,
 } from '../../slack/messages/refinement-messages.js';
 import { writeTx } from '../../store/db.js';
-import type { OutboxJob } from '../../store/outbox-repo.js';
 import { APPLY_STEPS, type ApplyStep, type RefinementRecord } from '../../store/refinements-repo.js';
-import { describeGitLabFailure } from '../../use-cases/refine.js';
-import { isFinalAttempt } from '../job-context.js';
-import { PermanentError, RetryableError } from '../outbox-worker.js';
-import { enqueuePost } from './slack-post.js';
-
-/** Writes a finished refinement to GitLab: weight, then labels, then the summary note. */
-export const REFINEMENT_APPLY = 'refinement_apply';
-
-export function enqueueRefinementApply(deps: Pick<Deps, 'store'>, refinementId: number, now: number): void {
-  // A refinement GitLab refused may be finished again later: each Finish is its own job.
-  deps.store.outbox.enqueue(REFINEMENT_APPLY, { refinementId }, now, {
-    dedupeKey: `refine-apply:${refinementId}:${now}`,
-  });
-}
+import type { JobFailure } from '../classify-failure.js';
+import { defineJob, type JobContext } from '../define-job.js';
+import { JOB_KINDS } from './kinds.js';
 
 async function runStep(
   deps: Deps,
@@ -62,107 +51,98 @@ async function runStep(
   }
 }
 
+/** What the member is told was planned: the checklist's weight and labels (none when it no longer passes). */
+function factsOf(deps: Deps, r: RefinementRecord): ApplyFacts {
+  const check = checkDefinitionOfReady(r.draft, deps.taxonomy);
+  if (!check.ok) return { weight: 0, labels: [] };
+  return { weight: check.ready.weight, labels: planLabels(deps.taxonomy, [], check.ready).add };
+}
+
 /**
- * Each step is recorded as it lands, so a retry resumes where the last attempt failed. Every
- * failure is told to the member (once per step), with what is done and what is not: a result
- * is never half-applied silently.
+ * Writes a finished refinement to GitLab: weight, then labels, then the summary note. Each step
+ * is recorded as it lands, so a retry resumes where the last attempt failed. Every failure is
+ * told to the member (once per step), with what is done and what is not: a result is never
+ * half-applied silently. NOTE: a rejected token (401) is the operator's to fix; the refinement
+ * waits for it instead of failing.
  */
-export function handleRefinementApply(deps: Deps) {
-  return async (job: OutboxJob): Promise<void> => {
-    const { refinementId } = job.payload as { refinementId: number };
-    const repo = deps.store.refinements;
-    let r = repo.get(refinementId);
-    if (r?.state !== 'applying') return;
-    const check = checkDefinitionOfReady(r.draft, deps.taxonomy);
-    if (!check.ok) {
-      const reason = 'the checklist no longer meets the definition of ready (did the policy change?)';
-      throw reportFailure(deps, r, { weight: 0, labels: [] }, 'weight', {
-        reason,
-        message: reason,
-        permanent: true,
-      });
-    }
-    const facts: ApplyFacts = {
-      weight: check.ready.weight,
-      labels: planLabels(deps.taxonomy, [], check.ready).add,
-    };
-    for (const step of APPLY_STEPS) {
-      if (r.steps[step]) continue;
-      try {
-        await runStep(deps, r, check.ready, step, job.attempts > 1);
-      } catch (err) {
-        throw reportFailure(deps, r, facts, step, classify(err));
+export const refinementApplyJob = (deps: Deps) =>
+  defineJob({
+    kind: 'refinement_apply',
+    payload: JOB_KINDS.refinement_apply.payload,
+    run: async ({ refinementId }, { attempt, tell }) => {
+      const repo = deps.store.refinements;
+      let r = repo.get(refinementId);
+      if (r?.state !== 'applying') return;
+      const check = checkDefinitionOfReady(r.draft, deps.taxonomy);
+      if (!check.ok) {
+        const reason = 'the checklist no longer meets the definition of ready (did the policy change?)';
+        throw new StepError<ApplyStep>('weight', new PermanentError(reason));
       }
-      repo.markStepDone(r.id, step, deps.clock());
-      r = repo.get(r.id) as RefinementRecord;
-    }
-    const done = r;
-    writeTx(deps.store.db, () => {
-      repo.markApplied(done.id, deps.clock());
-      const finished = `${done.finishedAt}`;
-      enqueuePost(
-        deps,
-        { channel: done.finishedBy ?? done.startedBy, ...buildRefineAppliedMessage(done, facts) },
-        `refine-applied:${done.id}:${finished}`,
-      );
-      deps.store.audit.record({
-        at: deps.clock(),
-        actor: done.finishedBy ?? 'prodsec-bot',
-        action: 'refine.apply',
-        issueRef: done.issueRef,
-        reason: null,
-        outcome: 'applied',
-        details: { steps: done.steps },
+      for (const step of APPLY_STEPS) {
+        if (r.steps[step]) continue;
+        try {
+          await runStep(deps, r, check.ready, step, attempt > 1);
+        } catch (err) {
+          throw new StepError<ApplyStep>(step, err);
+        }
+        repo.markStepDone(r.id, step, deps.clock());
+        r = repo.get(r.id) ?? r;
+      }
+      const done = r;
+      writeTx(deps.store.db, () => {
+        repo.markApplied(done.id, deps.clock());
+        tell(
+          {
+            channel: done.finishedBy ?? done.startedBy,
+            ...buildRefineAppliedMessage(done, factsOf(deps, done)),
+          },
+          'applied',
+        );
+        deps.store.audit.record({
+          at: deps.clock(),
+          actor: done.finishedBy ?? 'prodsec-bot',
+          action: 'refine.apply',
+          issueRef: done.issueRef,
+          reason: null,
+          outcome: 'applied',
+          details: { steps: done.steps },
+        });
       });
-    });
-  };
-}
-
-interface Failure {
-  reason: string;
-  message: string;
-  permanent: boolean;
-  retryAfterMs?: number;
-}
-
-function classify(err: unknown): Failure {
-  return {
-    reason: describeGitLabFailure(err),
-    message: err instanceof Error ? err.message : String(err),
-    // NOTE: a rejected token (401) is the operator's to fix; the refinement waits for it instead of failing.
-    permanent: (isGitLabError(err) && !err.retryable && !err.isAuth) || isFinalAttempt(),
-    retryAfterMs: isGitLabError(err) ? err.retryAfterMs : undefined,
-  };
-}
+    },
+    onRetrying: ({ refinementId }, failure, ctx) => reportFailure(deps, refinementId, failure, false, ctx),
+    onGaveUp: ({ refinementId }, failure, ctx) => reportFailure(deps, refinementId, failure, true, ctx),
+  });
 
 function reportFailure(
   deps: Deps,
-  r: RefinementRecord,
-  facts: ApplyFacts,
-  step: ApplyStep,
-  f: Failure,
-): Error {
-  writeTx(deps.store.db, () => {
-    deps.store.refinements.markStepFailed(r.id, step, f.message, f.permanent, deps.clock());
-    enqueuePost(
-      deps,
-      {
-        channel: r.finishedBy ?? r.startedBy,
-        ...buildRefineStepFailedMessage(r, facts, { step, reason: f.reason, permanent: f.permanent }),
-      },
-      `refine-step:${r.id}:${r.finishedAt}:${step}:${f.permanent ? 'stopped' : 'retrying'}`,
-    );
-    if (f.permanent) {
-      deps.store.audit.record({
-        at: deps.clock(),
-        actor: r.finishedBy ?? 'prodsec-bot',
-        action: 'refine.apply',
-        issueRef: r.issueRef,
-        reason: `${step}: ${f.reason}`,
-        outcome: 'failed',
-        details: { steps: r.steps },
-      });
-    }
-  });
-  return f.permanent ? new PermanentError(f.message) : new RetryableError(f.message, f.retryAfterMs);
+  refinementId: number,
+  failure: JobFailure,
+  permanent: boolean,
+  { tell }: JobContext,
+): void {
+  const r = deps.store.refinements.get(refinementId);
+  if (!r) return;
+  const step = APPLY_STEPS.find((s) => s === failure.step) ?? 'weight';
+  // The definition-of-ready check names its own reason; GitLab's failures are described.
+  const reason =
+    failure.cause instanceof PermanentError ? failure.cause.message : describeGitLabFailure(failure.cause);
+  deps.store.refinements.markStepFailed(r.id, step, failure.message, permanent, deps.clock());
+  tell(
+    {
+      channel: r.finishedBy ?? r.startedBy,
+      ...buildRefineStepFailedMessage(r, factsOf(deps, r), { step, reason, permanent }),
+    },
+    `step:${step}:${permanent ? 'stopped' : 'retrying'}`,
+  );
+  if (permanent) {
+    deps.store.audit.record({
+      at: deps.clock(),
+      actor: r.finishedBy ?? 'prodsec-bot',
+      action: 'refine.apply',
+      issueRef: r.issueRef,
+      reason: `${step}: ${reason}`,
+      outcome: 'failed',
+      details: { steps: r.steps },
+    });
+  }
 }

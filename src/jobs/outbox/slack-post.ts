@@ -1,20 +1,14 @@
 import type { Deps } from '../../deps.js';
-import { deliverPost, type PostPayload } from '../../slack/post.js';
-import type { OutboxJob } from '../../store/outbox-repo.js';
+import { deliverPost } from '../../slack/post.js';
+import { defineJob } from '../define-job.js';
+import { JOB_KINDS } from './kinds.js';
 
-export const SLACK_POST = 'slack_post';
-
-/** Queues a message that matters (a confirmation, a notification) so it is retried, not dropped. */
-export function enqueuePost(
-  deps: Pick<Deps, 'store' | 'clock'>,
-  payload: PostPayload,
-  dedupeKey?: string,
-): boolean {
-  return deps.store.outbox.enqueue(SLACK_POST, payload, deps.clock(), { dedupeKey });
-}
-
-export function handleSlackPost(deps: Pick<Deps, 'slack'>) {
-  return async (job: OutboxJob): Promise<void> => {
-    await deliverPost(deps.slack, job.payload as PostPayload);
-  };
-}
+/** Posts (or updates) a message that matters (a confirmation, a notification), retried, not dropped. */
+export const slackPostJob = (deps: Pick<Deps, 'slack'>) =>
+  defineJob({
+    kind: 'slack_post',
+    payload: JOB_KINDS.slack_post.payload,
+    run: async (post) => {
+      await deliverPost(deps.slack, post);
+    },
+  });

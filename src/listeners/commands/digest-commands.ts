@@ -1,6 +1,6 @@
 import { parseDigestSchedule, SCHEDULE_USAGE } from '../../domain/digest-schedule.js';
-import { isGitLabError } from '../../gitlab/errors.js';
 import { escapeMrkdwn } from '../../slack/escape.js';
+import { describeGitLabFailure } from '../../slack/gitlab-failure.js';
 import {
   buildDigestUsage,
   buildSubscribedMessage,
@@ -68,7 +68,7 @@ async function now(ctx: SubcommandContext): Promise<void> {
     await deps.outbox.kick();
   } catch (err) {
     deps.metrics.digestRuns.inc({ outcome: 'gitlab_failed' });
-    const reason = isGitLabError(err) ? `GitLab answered ${err.status ?? err.kind}` : 'an unexpected error';
+    const reason = describeGitLabFailure(err);
     deps.log.warn({ error: (err as Error).message }, 'digest now failed');
     await ctx.respond(
       ephemeral(
