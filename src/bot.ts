@@ -6,6 +6,7 @@ import type { Deps } from './deps.js';
 import type { Taxonomy } from './domain/taxonomy.js';
 import { createGitLab } from './gitlab/client.js';
 import type { GitLabError } from './gitlab/errors.js';
+import { createGitLabWebhookRoute } from './http/gitlab-webhook.js';
 import { SlackHttpReceiver } from './http/receiver.js';
 import { SlackSocketReceiver } from './http/socket-receiver.js';
 import { registerJobs } from './jobs/index.js';
@@ -100,6 +101,7 @@ export function createBot(opts: BotOptions): Bot {
     clock,
     health: () => healthOf(deps),
     serveSlackEvents: !socketMode,
+    routes: [createGitLabWebhookRoute(() => deps)],
   });
   const receiver = !socketMode
     ? http
@@ -208,6 +210,7 @@ function healthOf(deps: Deps): { status: number; body: unknown } {
         lastFailure: g.lastFailure,
       },
       outbox: deps.store.outbox.stats(),
+      webhooks: { lastAcceptedAt: iso(deps.store.issueChanges.lastDeliveryAt()) },
     },
   };
 }

@@ -13,6 +13,7 @@ import {
 } from '../../slack/messages/candidate-messages.js';
 import { classifySlackError } from '../../slack/post.js';
 import { writeTx } from '../../store/db.js';
+import { candidateReplyKey } from '../../store/issue-changes-repo.js';
 import type { FlagRecord } from '../../store/flags-repo.js';
 import type { OutboxJob } from '../../store/outbox-repo.js';
 import { PermanentError, RetryableError } from '../outbox-worker.js';
@@ -118,7 +119,13 @@ export function handleFlagCandidate(deps: Deps) {
       });
       enqueuePost(
         deps,
-        { channel: flag.channelId, thread_ts: flag.threadTs, fallbackUser: flag.flaggerId, ...reply },
+        {
+          channel: flag.channelId,
+          thread_ts: flag.threadTs,
+          fallbackUser: flag.flaggerId,
+          rememberAs: candidateReplyKey(flag.id),
+          ...reply,
+        },
         `flag-reply:${flag.id}`,
       );
     });

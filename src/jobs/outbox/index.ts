@@ -14,6 +14,7 @@ import { FILE_REQUEST, handleFileRequest } from './file-request.js';
 import { FLAG_CANDIDATE, handleFlagCandidate } from './flag-candidate.js';
 import { handleRefinementApply, REFINEMENT_APPLY } from './refinement-apply.js';
 import { handleSlackPost, SLACK_POST } from './slack-post.js';
+import { handleWebhookDelivery, WEBHOOK_DELIVERY } from './webhook-delivery.js';
 
 /** Every outbox job kind and its handler. Features add their kinds here. */
 export function registerOutboxHandlers(deps: Deps): void {
@@ -27,4 +28,5 @@ export function registerOutboxHandlers(deps: Deps): void {
   deps.outbox.register(REFINEMENT_APPLY, handleRefinementApply(deps));
   deps.outbox.register(FLAG_CANDIDATE, handleFlagCandidate(deps));
   deps.outbox.register(APPLY_DECISION, handleApplyDecision(deps));
+  deps.outbox.register(WEBHOOK_DELIVERY, handleWebhookDelivery(deps));
 }

@@ -13,8 +13,12 @@ export function enqueuePost(
   return deps.store.outbox.enqueue(SLACK_POST, payload, deps.clock(), { dedupeKey });
 }
 
-export function handleSlackPost(deps: Pick<Deps, 'slack'>) {
+export function handleSlackPost(deps: Pick<Deps, 'slack' | 'store' | 'clock'>) {
   return async (job: OutboxJob): Promise<void> => {
-    await deliverPost(deps.slack, job.payload as PostPayload);
+    const payload = job.payload as PostPayload;
+    const posted = await deliverPost(deps.slack, payload);
+    if (payload.rememberAs) {
+      deps.store.issueChanges.rememberPost(payload.rememberAs, posted.channel, posted.ts, deps.clock());
+    }
   };
 }
