@@ -32,10 +32,10 @@ export interface SeenState {
  * (whole seconds) where the REST API says `2026-01-02T10:11:12.345Z`; both compare at seconds.
  */
 export function toEpochSeconds(updatedAt: string): number {
-  const hook = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})(?: UTC| ([+-]\d{2}):?(\d{2}))?$/.exec(updatedAt.trim());
-  const iso = hook
-    ? `${hook[1]}T${hook[2]}${hook[3] ? `${hook[3]}:${hook[4]}` : 'Z'}`
-    : updatedAt.trim();
+  const hook = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})(?: UTC| ([+-]\d{2}):?(\d{2}))?$/.exec(
+    updatedAt.trim(),
+  );
+  const iso = hook ? `${hook[1]}T${hook[2]}${hook[3] ? `${hook[3]}:${hook[4]}` : 'Z'}` : updatedAt.trim();
   const ms = Date.parse(iso);
   return Number.isNaN(ms) ? Number.NaN : Math.floor(ms / 1000);
 }

@@ -87,7 +87,8 @@ export function createGitLabWebhookRoute(depsOf: () => Deps): HttpRoute {
       } catch {
         return refuse(400, 'body is not JSON');
       }
-      if (!body || typeof body !== 'object' || Array.isArray(body)) return refuse(400, 'body is not an object');
+      if (!body || typeof body !== 'object' || Array.isArray(body))
+        return refuse(400, 'body is not an object');
       const event = header(req, 'x-gitlab-event') ?? '';
       if (!isHandledEvent(event)) return tools.send(204, '');
       // NOTE: Idempotency-Key (GitLab 17.4+) is the same across retries and "Resend request";

@@ -60,7 +60,10 @@ export async function runStatusSync(deps: Deps, now: number): Promise<number> {
       if (!inScope(deps, projectPathOf(issue), issue.projectId)) continue;
       found += (await applyIssueChange(deps, observe(deps, issue, false), 'sweep')).length;
     } catch (err) {
-      deps.log.info({ issue: f.issueKey, error: (err as Error).message }, 'sweep could not read a flagged issue');
+      deps.log.info(
+        { issue: f.issueKey, error: (err as Error).message },
+        'sweep could not read a flagged issue',
+      );
     }
   }
   reminders.setCursor(STATUS_SYNC_CURSOR, latest, now);

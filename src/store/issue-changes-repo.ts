@@ -59,7 +59,9 @@ export function createIssueChangesRepo(db: Db) {
      VALUES (?, ?, ?, 'pending', ?) ON CONFLICT (dedupe_key) DO NOTHING`,
   );
   const deliveryById = db.prepare('SELECT * FROM webhook_deliveries WHERE id = ?');
-  const deliveryDone = db.prepare("UPDATE webhook_deliveries SET status = 'done', processed_at = ? WHERE id = ?");
+  const deliveryDone = db.prepare(
+    "UPDATE webhook_deliveries SET status = 'done', processed_at = ? WHERE id = ?",
+  );
   const lastDelivery = db.prepare('SELECT max(received_at) AS at FROM webhook_deliveries');
   const countDeliveries = db.prepare('SELECT count(*) AS n FROM webhook_deliveries');
   const pruneDeliveries = db.prepare(
@@ -101,7 +103,14 @@ export function createIssueChangesRepo(db: Db) {
     },
     delivery(id: number): WebhookDelivery | undefined {
       const r = deliveryById.get(id) as
-        | { id: number; dedupe_key: string; event: string; body: string; status: 'pending' | 'done'; received_at: number }
+        | {
+            id: number;
+            dedupe_key: string;
+            event: string;
+            body: string;
+            status: 'pending' | 'done';
+            received_at: number;
+          }
         | undefined;
       if (!r) return undefined;
       return {
@@ -143,9 +152,7 @@ export function createIssueChangesRepo(db: Db) {
       seenSet.run(issueKey, s.updatedAtSec, s.state, JSON.stringify(s.labels), source, now);
     },
     /** Records one change; a second record under the same key is a repeat and returns null. */
-    recordChange(
-      c: Omit<IssueChange, 'id'> & { changeKey: string },
-    ): IssueChange | null {
+    recordChange(c: Omit<IssueChange, 'id'> & { changeKey: string }): IssueChange | null {
       const info = insertChange.run(
         c.changeKey,
         c.issueKey,

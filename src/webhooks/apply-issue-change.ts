@@ -30,8 +30,11 @@ export type ChangeSource = 'webhook' | 'sweep';
 /** The bot reads and acts on issues in the configured projects and groups only. */
 export function inScope(deps: Pick<Deps, 'config'>, projectPath: string, projectId: number): boolean {
   const path = projectPath.toLowerCase();
-  const { GITLAB_INTERNAL_PROJECT: internal, GITLAB_PRODUCT_PROJECT: product, GITLAB_GROUPS: groups } =
-    deps.config;
+  const {
+    GITLAB_INTERNAL_PROJECT: internal,
+    GITLAB_PRODUCT_PROJECT: product,
+    GITLAB_GROUPS: groups,
+  } = deps.config;
   for (const p of [internal, product]) {
     if (/^\d+$/.test(p) ? Number(p) === projectId : p.toLowerCase() === path) return true;
   }
@@ -111,10 +114,17 @@ function tellRequesters(
 }
 
 /** Redraws the candidate thread replies of the issue in place: current standing, controls that still apply. */
-function updateThreadReplies(deps: Deps, o: ObservedIssue, change: IssueChange, decidedIn: GitLabActor | null) {
+function updateThreadReplies(
+  deps: Deps,
+  o: ObservedIssue,
+  change: IssueChange,
+  decidedIn: GitLabActor | null,
+) {
   const keys = new Set([issueKeyOfObserved(o), `${o.projectId}#${o.iid}`]);
   for (const p of [deps.config.GITLAB_INTERNAL_PROJECT, deps.config.GITLAB_PRODUCT_PROJECT]) {
-    const same = /^\d+$/.test(p) ? Number(p) === o.projectId : p.toLowerCase() === o.projectPath.toLowerCase();
+    const same = /^\d+$/.test(p)
+      ? Number(p) === o.projectId
+      : p.toLowerCase() === o.projectPath.toLowerCase();
     if (same) keys.add(`${p.toLowerCase()}#${o.iid}`);
   }
   for (const key of keys) {
@@ -224,7 +234,11 @@ function announceCandidate(
   const channel = deps.config.CANDIDATE_CHANNEL;
   if (!channel || !enteredQueue(before, o.snapshot, deps.taxonomy)) return;
   if (requestersOf(deps, asIssue(o)).length > 0) return;
-  enqueuePost(deps, { channel, ...buildCandidateAnnouncement(changed(o), o.actor) }, `candidate-announce:${key}:${sec}`);
+  enqueuePost(
+    deps,
+    { channel, ...buildCandidateAnnouncement(changed(o), o.actor) },
+    `candidate-announce:${key}:${sec}`,
+  );
 }
 
 /**

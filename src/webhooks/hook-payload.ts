@@ -6,7 +6,10 @@ export const ISSUE_EVENTS = ['Issue Hook', 'Confidential Issue Hook'] as const;
 export const NOTE_EVENTS = ['Note Hook', 'Confidential Note Hook'] as const;
 
 export function isHandledEvent(event: string | undefined): boolean {
-  return (ISSUE_EVENTS as readonly string[]).includes(event ?? '') || (NOTE_EVENTS as readonly string[]).includes(event ?? '');
+  return (
+    (ISSUE_EVENTS as readonly string[]).includes(event ?? '') ||
+    (NOTE_EVENTS as readonly string[]).includes(event ?? '')
+  );
 }
 
 /** One issue as GitLab reported it (a hook payload or a REST read), in the terms the change rules use. */
@@ -63,7 +66,10 @@ const issueHook = z
     labels: z.array(label).optional(),
     changes: z
       .object({
-        labels: z.object({ previous: z.array(label), current: z.array(label) }).loose().optional(),
+        labels: z
+          .object({ previous: z.array(label), current: z.array(label) })
+          .loose()
+          .optional(),
         state_id: z
           .object({ previous: z.number().nullable(), current: z.number().nullable() })
           .loose()
@@ -144,7 +150,11 @@ export function parseNoteHook(body: unknown, event: string | undefined): Observe
       title: i.title,
       confidential: i.confidential ?? false,
       webUrl: i.url,
-      snapshot: { state: stateOf(i.state), labels: (i.labels ?? []).map((l) => l.title), updatedAt: i.updated_at },
+      snapshot: {
+        state: stateOf(i.state),
+        labels: (i.labels ?? []).map((l) => l.title),
+        updatedAt: i.updated_at,
+      },
       previous: null,
       actor: actorOf(h.user),
     },

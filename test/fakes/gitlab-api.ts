@@ -84,7 +84,13 @@ export interface FakeGitLab {
     by: string,
   ): FakeIssue;
   /** A person comments on an issue in GitLab's UI. */
-  comment(project: number | string, iid: number, body: string, by: string, opts?: { internal?: boolean }): FakeNote;
+  comment(
+    project: number | string,
+    iid: number,
+    body: string,
+    by: string,
+    opts?: { internal?: boolean },
+  ): FakeNote;
   token: string;
   calls: GitLabCall[];
   callsMatching(method: string, pathRegex: RegExp): GitLabCall[];

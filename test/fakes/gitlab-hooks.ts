@@ -264,7 +264,8 @@ export function attachHooks(gitlab: FakeGitLab, opts: FakeHooksOptions): FakeHoo
       'x-gitlab-event-uuid': randomUUID(),
       'idempotency-key': randomUUID(),
     };
-    if (opts.signingToken) Object.assign(headers, signHook(opts.signingToken, body, Math.floor(now() / 1000)));
+    if (opts.signingToken)
+      Object.assign(headers, signHook(opts.signingToken, body, Math.floor(now() / 1000)));
     const d: HookDelivery = { event, headers, body, statuses: [] };
     deliveries.push(d);
     if (mode === 'send') void send(d);

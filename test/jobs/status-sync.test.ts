@@ -51,7 +51,10 @@ describe('the reconciliation sweep (STATUS_SYNC_MINUTES)', () => {
 
   it('reads existing issues messages were flagged into, and tells the flagger', async () => {
     w = await startWebhookHarness();
-    const existing = w.h.gitlab.seedIssue(PRODUCT, { title: 'Older issue', labels: ['ProdSecEng Candidate'] });
+    const existing = w.h.gitlab.seedIssue(PRODUCT, {
+      title: 'Older issue',
+      labels: ['ProdSecEng Candidate'],
+    });
     flagMessage(w.h.bot.deps, { project: PRODUCT, iid: existing.iid, flaggerId: 'UFLAG' });
     expect(await runStatusSync(w.h.bot.deps, Date.now())).toBe(0);
     w.hooks.setMode('drop');
@@ -91,7 +94,11 @@ describe('the reconciliation sweep (STATUS_SYNC_MINUTES)', () => {
     const cursor = w.h.bot.deps.store.reminders.cursor(STATUS_SYNC_CURSOR);
     expect(cursor).toBe(issue.updated_at);
     const polls = w.h.gitlab.callsMatching('GET', /^\/api\/v4\/issues$/);
-    expect(polls.at(-1)!.query).toMatchObject({ order_by: 'updated_at', sort: 'asc', scope: 'created_by_me' });
+    expect(polls.at(-1)!.query).toMatchObject({
+      order_by: 'updated_at',
+      sort: 'asc',
+      scope: 'created_by_me',
+    });
 
     w.hooks.setMode('drop');
     w.h.gitlab.editIssue(INTERNAL, issue.iid, { state: 'closed' }, 'alice');

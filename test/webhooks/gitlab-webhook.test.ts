@@ -34,7 +34,9 @@ describe('POST /gitlab/webhook: authentication and acknowledgement', () => {
     const before = deliveriesIn(w);
     const { 'x-gitlab-token': _drop, ...noToken } = d.headers;
     expect(await w.hooks.post({ headers: noToken, body: d.body })).toBe(401);
-    expect(await w.hooks.post({ headers: { ...d.headers, 'x-gitlab-token': 'wrong' }, body: d.body })).toBe(401);
+    expect(await w.hooks.post({ headers: { ...d.headers, 'x-gitlab-token': 'wrong' }, body: d.body })).toBe(
+      401,
+    );
     expect(
       await w.hooks.post({ headers: { ...d.headers, 'x-gitlab-token': `${HOOK_SECRET}x` }, body: d.body }),
     ).toBe(401);
@@ -81,7 +83,11 @@ describe('POST /gitlab/webhook: authentication and acknowledgement', () => {
 
   it('answers 413 over MAX_BODY_BYTES and 400 for a body that is not JSON, recording nothing', async () => {
     w = await startWebhookHarness({ MAX_BODY_BYTES: '2048' });
-    const headers = { 'content-type': 'application/json', 'x-gitlab-token': HOOK_SECRET, 'x-gitlab-event': 'Issue Hook' };
+    const headers = {
+      'content-type': 'application/json',
+      'x-gitlab-token': HOOK_SECRET,
+      'x-gitlab-event': 'Issue Hook',
+    };
     const res = await fetch(w.hookUrl(), {
       method: 'POST',
       headers,
@@ -95,7 +101,9 @@ describe('POST /gitlab/webhook: authentication and acknowledgement', () => {
   it('acknowledges with 204 before any Slack or GitLab call, and reports the last accepted webhook in /healthz', async () => {
     w = await startWebhookHarness();
     const issue = await fileThroughBot(w);
-    const health0 = (await (await fetch(w.hookUrl().replace('/gitlab/webhook', '/healthz'))).json()) as Health;
+    const health0 = (await (
+      await fetch(w.hookUrl().replace('/gitlab/webhook', '/healthz'))
+    ).json()) as Health;
     w.hooks.setMode('drop');
     w.h.gitlab.editIssue(INTERNAL, issue.iid, { state: 'closed' }, 'alice');
     const d = w.hooks.deliveries.at(-1)!;
@@ -137,16 +145,27 @@ describe('POST /gitlab/webhook: authentication and acknowledgement', () => {
   it('acknowledges and ignores events it does not use and issues outside the scope', async () => {
     w = await startWebhookHarness();
     const push = await w.hooks.post({
-      headers: { 'content-type': 'application/json', 'x-gitlab-token': HOOK_SECRET, 'x-gitlab-event': 'Push Hook' },
+      headers: {
+        'content-type': 'application/json',
+        'x-gitlab-token': HOOK_SECRET,
+        'x-gitlab-event': 'Push Hook',
+      },
       body: JSON.stringify({ object_kind: 'push' }),
     });
     expect(push).toBe(204);
     expect(deliveriesIn(w)).toBe(0);
 
     const outside = w.h.gitlab.seedIssue('elsewhere/secret-project', { title: 'HR salaries', labels: [] });
-    w.h.gitlab.editIssue('elsewhere/secret-project', outside.iid, { addLabels: ['ProdSecEng Candidate'] }, 'eve');
+    w.h.gitlab.editIssue(
+      'elsewhere/secret-project',
+      outside.iid,
+      { addLabels: ['ProdSecEng Candidate'] },
+      'eve',
+    );
     await w.settle();
-    expect(w.h.bot.deps.store.issueChanges.changesOf(`elsewhere/secret-project#${outside.iid}`)).toHaveLength(0);
+    expect(w.h.bot.deps.store.issueChanges.changesOf(`elsewhere/secret-project#${outside.iid}`)).toHaveLength(
+      0,
+    );
     expect(w.h.bot.deps.store.issueChanges.seen(`elsewhere/secret-project#${outside.iid}`)).toBeUndefined();
   });
 });

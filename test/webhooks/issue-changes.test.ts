@@ -19,12 +19,21 @@ describe('GitLab webhooks → what requesters and flaggers are told', () => {
     w.h.gitlab.addUser({ username: 'alice', name: 'Alice Liddell' });
     const issue = await fileThroughBot(w, { title: 'Scanner triage bot' });
     const steps: Array<[Parameters<typeof w.h.gitlab.editIssue>[2], string]> = [
-      [{ addLabels: [TEAM_LABEL] }, 'Your request R-1 was taken on by the Product Security Engineering team.'],
-      [{ addLabels: ['workflow::ready for development'] }, 'Your request R-1 is refined and ready for development.'],
+      [
+        { addLabels: [TEAM_LABEL] },
+        'Your request R-1 was taken on by the Product Security Engineering team.',
+      ],
+      [
+        { addLabels: ['workflow::ready for development'] },
+        'Your request R-1 is refined and ready for development.',
+      ],
       [{ addLabels: ['workflow::in dev'] }, 'Your request R-1 is in development.'],
       [{ addLabels: ['workflow::blocked'] }, 'Your request R-1 is blocked.'],
       [{ addLabels: ['workflow::validation backlog'] }, 'Your request R-1 is back in validation.'],
-      [{ removeLabels: [TEAM_LABEL, CANDIDATE] }, 'Your request R-1 was declined by the Product Security Engineering team.'],
+      [
+        { removeLabels: [TEAM_LABEL, CANDIDATE] },
+        'Your request R-1 was declined by the Product Security Engineering team.',
+      ],
       [{ state: 'closed' }, 'Your request R-1 was closed.'],
       [{ state: 'opened' }, 'Your request R-1 was reopened.'],
     ];
@@ -47,7 +56,12 @@ describe('GitLab webhooks → what requesters and flaggers are told', () => {
     const confidential = await fileThroughBot(w, { confidential: true, title: 'Secret token bypass' });
     flagMessage(w.h.bot.deps, { project: INTERNAL, iid: confidential.iid, flaggerId: 'UFLAG' });
 
-    const note = w.h.gitlab.comment(INTERNAL, confidential.iid, 'We reproduced the bypass with a SAML replay.', 'bob');
+    const note = w.h.gitlab.comment(
+      INTERNAL,
+      confidential.iid,
+      'We reproduced the bypass with a SAML replay.',
+      'bob',
+    );
     await w.settle();
     const toRequester = changeDms(w.h, 'U1');
     expect(toRequester).toHaveLength(1);
@@ -85,7 +99,10 @@ describe('GitLab webhooks → what requesters and flaggers are told', () => {
     const other = await fileThroughBot(w, { title: 'Second request' });
     await w.h.submitView(declineSubmission(`${INTERNAL}#${other.iid}`, 'Out of scope for this quarter'));
     const aboutR2 = () =>
-      dmsTo(w.h, 'U1').filter((m) => /declined/i.test(`${m.text} ${JSON.stringify(m.blocks)}`) && /R-2/.test(JSON.stringify(m.blocks)));
+      dmsTo(w.h, 'U1').filter(
+        (m) =>
+          /declined/i.test(`${m.text} ${JSON.stringify(m.blocks)}`) && /R-2/.test(JSON.stringify(m.blocks)),
+      );
     await waitFor(() => aboutR2().length > 0, 5000, 'decision DM');
     await w.settle();
     expect(aboutR2().map((m) => m.text)).toEqual([`Declined: ${INTERNAL}#${other.iid}`]);
@@ -147,7 +164,8 @@ describe('GitLab webhooks → what requesters and flaggers are told', () => {
   it('a webhook burst while Slack answers 429 is acknowledged at once and every notice arrives once', async () => {
     w = await startWebhookHarness();
     const issues: Array<Awaited<ReturnType<typeof fileThroughBot>>> = [];
-    for (let i = 0; i < 5; i++) issues.push(await fileThroughBot(w, { user: `U${10 + i}`, title: `Request ${i}` }));
+    for (let i = 0; i < 5; i++)
+      issues.push(await fileThroughBot(w, { user: `U${10 + i}`, title: `Request ${i}` }));
     w.h.slack.failNext('chat.postMessage', { status: 429, retryAfter: 0 }, 20);
     w.hooks.setMode('hold');
     for (const issue of issues) {
@@ -170,7 +188,11 @@ describe('GitLab webhooks → what requesters and flaggers are told', () => {
   it('an issue that gains the candidate label in GitLab is announced in CANDIDATE_CHANNEL, confidential ones without title', async () => {
     w = await startWebhookHarness({ CANDIDATE_CHANNEL: 'CCAND' });
     const open = w.h.gitlab.seedIssue(PRODUCT, { title: 'Public hardening idea', labels: [] });
-    const secret = w.h.gitlab.seedIssue(PRODUCT, { title: 'Auth bypass in SAML', labels: [], confidential: true });
+    const secret = w.h.gitlab.seedIssue(PRODUCT, {
+      title: 'Auth bypass in SAML',
+      labels: [],
+      confidential: true,
+    });
     w.h.gitlab.editIssue(PRODUCT, open.iid, { addLabels: [CANDIDATE] }, 'erin');
     w.h.gitlab.editIssue(PRODUCT, secret.iid, { addLabels: [CANDIDATE] }, 'erin');
     await w.settle();

@@ -1,4 +1,4 @@
-import { type FakeHooks, attachHooks } from '../fakes/gitlab-hooks.js';
+import { attachHooks, type FakeHooks } from '../fakes/gitlab-hooks.js';
 import { dmsTo } from '../helpers/candidates.js';
 import { type Harness, INTERNAL, startHarness } from '../helpers/harness.js';
 import { requestSubmission } from '../helpers/request-form.js';
@@ -44,12 +44,18 @@ export async function startWebhookHarness(env: Record<string, string> = {}): Pro
 }
 
 /** Files a request through Slack as `user` and waits until it is an issue; returns the fake issue. */
-export async function fileThroughBot(w: WebhookHarness, opts: { user?: string; confidential?: boolean; title?: string } = {}) {
+export async function fileThroughBot(
+  w: WebhookHarness,
+  opts: { user?: string; confidential?: boolean; title?: string } = {},
+) {
   const { h } = w;
   const before = h.gitlab.issues(INTERNAL).length;
   await h.submitView(
     requestSubmission(
-      { confidential: opts.confidential ?? false, title: opts.title ?? 'Automate dependency scanning triage' },
+      {
+        confidential: opts.confidential ?? false,
+        title: opts.title ?? 'Automate dependency scanning triage',
+      },
       { userId: opts.user ?? 'U1' },
     ),
   );
@@ -66,4 +72,7 @@ export async function fileThroughBot(w: WebhookHarness, opts: { user?: string; c
 
 /** DMs to a user about changes on their issue (not the filing confirmation). */
 export const changeDms = (h: Harness, user: string) =>
-  dmsTo(h, user).filter((m) => /^(Your request R-\d+|The issue you flagged)/.test(m.text ?? '') && !/ is filed/.test(m.text ?? ''));
+  dmsTo(h, user).filter(
+    (m) =>
+      /^(Your request R-\d+|The issue you flagged)/.test(m.text ?? '') && !/ is filed/.test(m.text ?? ''),
+  );

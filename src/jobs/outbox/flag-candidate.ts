@@ -13,8 +13,8 @@ import {
 } from '../../slack/messages/candidate-messages.js';
 import { classifySlackError } from '../../slack/post.js';
 import { writeTx } from '../../store/db.js';
-import { candidateReplyKey } from '../../store/issue-changes-repo.js';
 import type { FlagRecord } from '../../store/flags-repo.js';
+import { candidateReplyKey } from '../../store/issue-changes-repo.js';
 import type { OutboxJob } from '../../store/outbox-repo.js';
 import { PermanentError, RetryableError } from '../outbox-worker.js';
 import { enqueuePost } from './slack-post.js';
