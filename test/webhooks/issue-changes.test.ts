@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { declineSubmission, dmsTo, flagSubmission, teamEnv } from '../helpers/candidates.js';
+import { declineSubmission, dmsTo, flagSubmission, TEAM, teamEnv } from '../helpers/candidates.js';
 import { flagMessage } from '../helpers/filed-request.js';
 import { INTERNAL, PRODUCT } from '../helpers/harness.js';
 import { waitFor } from '../helpers/slack-request.js';
@@ -186,7 +186,7 @@ describe('GitLab webhooks → what requesters and flaggers are told', () => {
   });
 
   it('an issue that gains the candidate label in GitLab is announced in CANDIDATE_CHANNEL, confidential ones without title', async () => {
-    w = await startWebhookHarness({ CANDIDATE_CHANNEL: 'CCAND' });
+    w = await startWebhookHarness({ CANDIDATE_CHANNEL: 'CCAND', ...teamEnv });
     const open = w.h.gitlab.seedIssue(PRODUCT, { title: 'Public hardening idea', labels: [] });
     const secret = w.h.gitlab.seedIssue(PRODUCT, {
       title: 'Auth bypass in SAML',
@@ -202,5 +202,11 @@ describe('GitLab webhooks → what requesters and flaggers are told', () => {
     expect(all).toContain('Public hardening idea');
     expect(all).toContain('a confidential issue');
     expect(all).not.toContain('Auth bypass in SAML');
+
+    // And it is in the team's queue at once.
+    const before = w.h.slack.responses.length;
+    expect((await w.h.command('queue', { user: TEAM })).status).toBe(200);
+    const queue = await waitFor(() => w.h.slack.responses[before], 5000, 'queue response');
+    expect(JSON.stringify(queue.body)).toContain('Public hardening idea');
   });
 });
