@@ -91,6 +91,7 @@ export function createBot(opts: BotOptions): Bot {
   const slack = new WebClient(config.SLACK_BOT_TOKEN, { ...clientOptions, logger: boltLogger });
 
   const socketMode = config.SLACK_APP_TOKEN !== undefined;
+  const gitlabWebhook = createGitLabWebhookRoute(() => deps);
   // In Socket Mode this server only answers /healthz and /metrics.
   const http = new SlackHttpReceiver({
     signingSecret: config.SLACK_SIGNING_SECRET ?? '',
@@ -101,7 +102,7 @@ export function createBot(opts: BotOptions): Bot {
     clock,
     health: () => healthOf(deps),
     serveSlackEvents: !socketMode,
-    routes: [createGitLabWebhookRoute(() => deps)],
+    routes: [gitlabWebhook],
   });
   const receiver = !socketMode
     ? http
@@ -132,7 +133,7 @@ export function createBot(opts: BotOptions): Bot {
     maxDelayMs: config.SYNC_RETRY_MAX_MS,
     uncertainDelayMs: config.GITLAB_SETTLE_MS,
     maxAttempts: config.OUTBOX_MAX_ATTEMPTS,
-    isBusy: () => http.busy(),
+    isBusy: () => http.busy() || gitlabWebhook.busy(),
     onDead: (job, error) => {
       const channel = (job.payload as { channel?: unknown } | null)?.channel;
       // An alert that itself cannot be delivered is only logged, so it cannot loop.

@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Deps } from '../deps.js';
 import { acceptDelivery } from '../webhooks/accept-delivery.js';
 import { isHandledEvent } from '../webhooks/hook-payload.js';
-import type { HttpRoute } from './receiver.js';
+import type { HttpRoute, RouteTools } from './receiver.js';
 
 export const GITLAB_WEBHOOK_PATH = '/gitlab/webhook';
 
@@ -54,52 +54,62 @@ export function verifyStandardWebhook(
  * saves the delivery durably and answers 204 before any Slack or GitLab call; the outbox does
  * the work. Refusals record nothing.
  */
-export function createGitLabWebhookRoute(depsOf: () => Deps): HttpRoute {
+export function createGitLabWebhookRoute(depsOf: () => Deps): HttpRoute & { busy(): boolean } {
+  let inFlight = 0;
+  async function receive(req: IncomingMessage, tools: RouteTools): Promise<void> {
+    const deps = depsOf();
+    const { GITLAB_WEBHOOK_SECRET: secret, GITLAB_WEBHOOK_SIGNING_TOKEN: signingToken } = deps.config;
+    const log = deps.log;
+    const refuse = (status: number, reason: string) => {
+      log.warn({ status, reason, event: header(req, 'x-gitlab-event') }, 'gitlab webhook refused');
+      tools.send(status, { error: reason });
+    };
+    if (!secret || !sameSecret(header(req, 'x-gitlab-token'), secret)) return refuse(401, 'bad token');
+    const raw = await tools.readBody();
+    if (signingToken) {
+      const verified = verifyStandardWebhook(
+        signingToken,
+        {
+          id: header(req, 'webhook-id'),
+          timestamp: header(req, 'webhook-timestamp'),
+          signature: header(req, 'webhook-signature'),
+        },
+        raw,
+        deps.clock(),
+      );
+      if (!verified.ok) return refuse(401, verified.reason);
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(raw.toString('utf8'));
+    } catch {
+      return refuse(400, 'body is not JSON');
+    }
+    if (!body || typeof body !== 'object' || Array.isArray(body)) return refuse(400, 'body is not an object');
+    const event = header(req, 'x-gitlab-event') ?? '';
+    if (!isHandledEvent(event)) return tools.send(204, '');
+    // NOTE: Idempotency-Key (GitLab 17.4+) is the same across retries and "Resend request";
+    // older instances send only the event UUID.
+    const key =
+      header(req, 'idempotency-key') ??
+      header(req, 'x-gitlab-event-uuid') ??
+      `sha256:${createHash('sha256').update(raw).digest('hex')}`;
+    const outcome = acceptDelivery(deps, { dedupeKey: key, event, body: raw.toString('utf8') });
+    log.debug({ event, key, outcome }, 'gitlab webhook accepted');
+    tools.send(204, '');
+  }
   return {
     method: 'POST',
     path: GITLAB_WEBHOOK_PATH,
+    /** Deliveries being answered right now: the outbox lets them go first (GitLab's 10 s clock). */
+    busy: () => inFlight > 0,
     async handle(req, _res, tools) {
-      const deps = depsOf();
-      const { GITLAB_WEBHOOK_SECRET: secret, GITLAB_WEBHOOK_SIGNING_TOKEN: signingToken } = deps.config;
-      const log = deps.log;
-      const refuse = (status: number, reason: string) => {
-        log.warn({ status, reason, event: header(req, 'x-gitlab-event') }, 'gitlab webhook refused');
-        tools.send(status, { error: reason });
-      };
-      if (!secret || !sameSecret(header(req, 'x-gitlab-token'), secret)) return refuse(401, 'bad token');
-      const raw = await tools.readBody();
-      if (signingToken) {
-        const verified = verifyStandardWebhook(
-          signingToken,
-          {
-            id: header(req, 'webhook-id'),
-            timestamp: header(req, 'webhook-timestamp'),
-            signature: header(req, 'webhook-signature'),
-          },
-          raw,
-          deps.clock(),
-        );
-        if (!verified.ok) return refuse(401, verified.reason);
-      }
-      let body: unknown;
+      inFlight++;
       try {
-        body = JSON.parse(raw.toString('utf8'));
-      } catch {
-        return refuse(400, 'body is not JSON');
+        await receive(req, tools);
+      } finally {
+        inFlight--;
       }
-      if (!body || typeof body !== 'object' || Array.isArray(body))
-        return refuse(400, 'body is not an object');
-      const event = header(req, 'x-gitlab-event') ?? '';
-      if (!isHandledEvent(event)) return tools.send(204, '');
-      // NOTE: Idempotency-Key (GitLab 17.4+) is the same across retries and "Resend request";
-      // older instances send only the event UUID.
-      const key =
-        header(req, 'idempotency-key') ??
-        header(req, 'x-gitlab-event-uuid') ??
-        `sha256:${createHash('sha256').update(raw).digest('hex')}`;
-      const outcome = acceptDelivery(deps, { dedupeKey: key, event, body: raw.toString('utf8') });
-      log.debug({ event, key, outcome }, 'gitlab webhook accepted');
-      tools.send(204, '');
     },
   };
 }
