@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { digestActivity } from '../../src/use-cases/post-digest.js';
 import { declineSubmission, dmsTo, flagSubmission, TEAM, teamEnv } from '../helpers/candidates.js';
 import { flagMessage } from '../helpers/filed-request.js';
 import { INTERNAL, PRODUCT } from '../helpers/harness.js';
@@ -109,6 +110,8 @@ describe('GitLab webhooks → what requesters and flaggers are told', () => {
     expect(w.h.bot.deps.store.audit.forIssue(`${INTERNAL}#${other.iid}`).map((a) => a.actor)).not.toContain(
       'gitlab:prodsec-bot',
     );
+    // The digest's "since the last digest" counts the decision made in GitLab once.
+    expect(digestActivity(w.h.bot.deps, 0).decisions).toContainEqual({ action: 'taken on', count: 1 });
   });
 
   it('updates the candidate thread reply in place: current standing, no Take on once taken on, no confidential title', async () => {
