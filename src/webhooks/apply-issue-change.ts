@@ -21,6 +21,7 @@ import {
   type GitLabActor,
 } from '../slack/messages/issue-change-messages.js';
 import { writeTx } from '../store/db.js';
+import type { FlagRecord } from '../store/flags-repo.js';
 import { candidateReplyKey, type IssueChange } from '../store/issue-changes-repo.js';
 import { requestersOf, requestForIssue } from '../use-cases/requesters.js';
 import type { ObservedIssue, ObservedNote } from './hook-payload.js';
@@ -85,6 +86,18 @@ function madeThroughBot(deps: Deps, key: string, kind: IssueChangeKind): boolean
   return (kind === 'taken_on' && last === 'take_on') || (kind === 'declined' && last === 'decline');
 }
 
+/** The linked flags of an issue, under any of the keys the flags table may hold for it. */
+function flagsOf(deps: Deps, o: ObservedIssue): FlagRecord[] {
+  const keys = new Set([issueKeyOfObserved(o), `${o.projectId}#${o.iid}`]);
+  for (const p of [deps.config.GITLAB_INTERNAL_PROJECT, deps.config.GITLAB_PRODUCT_PROJECT]) {
+    const same = /^\d+$/.test(p)
+      ? Number(p) === o.projectId
+      : p.toLowerCase() === o.projectPath.toLowerCase();
+    if (same) keys.add(`${p.toLowerCase()}#${o.iid}`);
+  }
+  return [...keys].flatMap((key) => deps.store.flags.forIssue(key));
+}
+
 /** Tells each requester and flagger of the issue about one recorded change, privately and once. */
 function tellRequesters(
   deps: Deps,
@@ -94,11 +107,17 @@ function tellRequesters(
 ): number {
   const issue = asIssue(o);
   const request = requestForIssue(deps, issue);
+  // Their own words: the requester, and whoever flagged a message into a new issue they titled.
+  const authors = new Set(
+    flagsOf(deps, o)
+      .filter((f) => f.fields.mode === 'new')
+      .map((f) => f.flaggerId),
+  );
+  if (request) authors.add(request.requesterId);
   let told = 0;
   for (const person of requestersOf(deps, issue)) {
     if (!deps.store.issueChanges.noticeFirst(change.id, person.userId, deps.clock())) continue;
-    const filedByThem = request?.requesterId === person.userId;
-    const showContent = mayShowContentInDm(o.confidential, filedByThem) && !comment?.internal;
+    const showContent = mayShowContentInDm(o.confidential, authors.has(person.userId)) && !comment?.internal;
     const notice = buildIssueChangeNotice({
       kind: change.kind,
       issue: changed(o),
@@ -120,31 +139,22 @@ function updateThreadReplies(
   change: IssueChange,
   decidedIn: GitLabActor | null,
 ) {
-  const keys = new Set([issueKeyOfObserved(o), `${o.projectId}#${o.iid}`]);
-  for (const p of [deps.config.GITLAB_INTERNAL_PROJECT, deps.config.GITLAB_PRODUCT_PROJECT]) {
-    const same = /^\d+$/.test(p)
-      ? Number(p) === o.projectId
-      : p.toLowerCase() === o.projectPath.toLowerCase();
-    if (same) keys.add(`${p.toLowerCase()}#${o.iid}`);
-  }
-  for (const key of keys) {
-    for (const flag of deps.store.flags.forIssue(key)) {
-      const posted = deps.store.issueChanges.postedMessage(candidateReplyKey(flag.id));
-      if (!posted) continue;
-      const reply = buildCandidateReplyState({
-        flaggerId: flag.flaggerId,
-        mode: flag.fields.mode,
-        issue: changed(o),
-        standing: standingOf(o.snapshot, deps.taxonomy),
-        decidedIn,
-        metricKinds: metricChoices(deps.taxonomy),
-      });
-      enqueuePost(
-        deps,
-        { channel: posted.channel, updateTs: posted.ts, ...reply },
-        `candidate-reply:${flag.id}:${change.id}`,
-      );
-    }
+  for (const flag of flagsOf(deps, o)) {
+    const posted = deps.store.issueChanges.postedMessage(candidateReplyKey(flag.id));
+    if (!posted) continue;
+    const reply = buildCandidateReplyState({
+      flaggerId: flag.flaggerId,
+      mode: flag.fields.mode,
+      issue: changed(o),
+      standing: standingOf(o.snapshot, deps.taxonomy),
+      decidedIn,
+      metricKinds: metricChoices(deps.taxonomy),
+    });
+    enqueuePost(
+      deps,
+      { channel: posted.channel, updateTs: posted.ts, ...reply },
+      `candidate-reply:${flag.id}:${change.id}`,
+    );
   }
 }
 

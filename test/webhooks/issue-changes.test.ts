@@ -136,6 +136,12 @@ describe('GitLab webhooks → what requesters and flaggers are told', () => {
     expect(now).not.toContain('triage_take_on');
     expect(now).toContain('a confidential issue');
     expect(now + (reply.text ?? '')).not.toContain('Deploy token leaks');
+    // The flagger wrote that title themselves: their DM may show it.
+    const dm = changeDms(w.h, 'U1');
+    expect(dm.map((m) => m.text)).toEqual([
+      `The issue you flagged (${PRODUCT}#${issue.iid}) was taken on by the Product Security Engineering team.`,
+    ]);
+    expect(JSON.stringify(dm[0]!.blocks)).toContain('Deploy token leaks into CI logs');
 
     w.h.gitlab.editIssue(PRODUCT, issue.iid, { state: 'closed' }, 'dave');
     await w.settle();
