@@ -9,6 +9,7 @@ import { benchIntake } from './intake.js';
 import { burst, type Case } from './load.js';
 import { benchMemory } from './memory.js';
 import { fmt, type Summary, summarize } from './stats.js';
+import { benchWebhooks } from './webhooks.js';
 
 const quick = process.argv.includes('--quick');
 const BURSTS = quick ? [50, 200] : [50, 200, 500];
@@ -108,6 +109,7 @@ async function main(): Promise<void> {
   if (want('intake')) await benchIntake(out, quick);
   if (want('digest')) await benchDigest(out, quick);
   if (want('memory')) await benchMemory(out, quick);
+  if (want('webhooks')) await benchWebhooks(out, quick);
   if (!quick && !only) {
     const notes = readFileSync(new URL('./notes.md', import.meta.url), 'utf8');
     writeFileSync(new URL('./results.md', import.meta.url), `${lines.join('\n')}\n${notes}`);

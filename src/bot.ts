@@ -6,6 +6,7 @@ import type { Deps } from './deps.js';
 import type { Taxonomy } from './domain/taxonomy.js';
 import { createGitLab } from './gitlab/client.js';
 import type { GitLabError } from './gitlab/errors.js';
+import { createGitLabWebhookRoute } from './http/gitlab-webhook.js';
 import { oauthCallbackRoute } from './http/oauth-callback.js';
 import { SlackHttpReceiver } from './http/receiver.js';
 import { SlackSocketReceiver } from './http/socket-receiver.js';
@@ -96,6 +97,7 @@ export function createBot(opts: BotOptions): Bot {
   }
 
   const socketMode = config.SLACK_APP_TOKEN !== undefined;
+  const gitlabWebhook = createGitLabWebhookRoute(() => deps);
   // In Socket Mode this server only answers /healthz and /metrics.
   const http = new SlackHttpReceiver({
     signingSecret: config.SLACK_SIGNING_SECRET ?? '',
@@ -106,8 +108,8 @@ export function createBot(opts: BotOptions): Bot {
     clock,
     health: () => healthOf(deps),
     serveSlackEvents: !socketMode,
-    // Served in Socket Mode too: only the person's browser needs to reach PUBLIC_URL.
-    routes: [oauthCallbackRoute(() => identity)],
+    // The OAuth callback is served in Socket Mode too: only the person's browser needs to reach PUBLIC_URL.
+    routes: [oauthCallbackRoute(() => identity), gitlabWebhook],
   });
   const receiver = !socketMode
     ? http
@@ -139,7 +141,7 @@ export function createBot(opts: BotOptions): Bot {
     maxDelayMs: config.SYNC_RETRY_MAX_MS,
     uncertainDelayMs: config.GITLAB_SETTLE_MS,
     maxAttempts: config.OUTBOX_MAX_ATTEMPTS,
-    isBusy: () => http.busy(),
+    isBusy: () => http.busy() || gitlabWebhook.busy(),
     onDead: (job, error) => {
       // An alert that itself cannot be delivered is only logged, so it cannot loop.
       if (!config.OPS_CHANNEL || postChannelOf(job) === config.OPS_CHANNEL) return;
@@ -230,6 +232,7 @@ function healthOf(deps: Deps): { status: number; body: unknown } {
         lastFailure: g.lastFailure,
       },
       outbox: deps.store.outbox.stats(),
+      webhooks: { lastAcceptedAt: iso(deps.store.issueChanges.lastDeliveryAt()) },
     },
   };
 }

@@ -114,7 +114,9 @@ export const configSchema = z.object({
     'A digest slot missed while down is posted on start-up if younger than this.',
   ),
   CANDIDATE_STALE_DAYS: int(14, 1).describe('Days a candidate may wait for a decision before reminders.'),
-  STATUS_SYNC_MINUTES: int(10, 1).describe('How often filed issues are polled for status changes.'),
+  STATUS_SYNC_MINUTES: int(60, 1).describe(
+    'How often the reconciliation sweep polls known issues for changes a missed webhook did not deliver.',
+  ),
   ESCALATION_CHANNEL: optionalString.describe('Channel id where urgent escalations are posted.'),
   ESCALATION_USERGROUP: optionalString.describe(
     'User group id of the security support group (mentioned on escalations).',
@@ -160,6 +162,18 @@ export const configSchema = z.object({
     ),
   IDENTITY_REFRESH_MARGIN_SECONDS: int(300, 0).describe(
     "A person's GitLab access token is refreshed when it expires within this many seconds.",
+  ),
+  GITLAB_WEBHOOK_SECRET: optionalString.describe(
+    'Secret token of the GitLab group webhook (X-Gitlab-Token); unset → POST /gitlab/webhook answers 401.',
+  ),
+  GITLAB_WEBHOOK_SIGNING_TOKEN: optionalString.describe(
+    'Optional signing token (whsec_…) of the webhook; set → every delivery must carry a valid webhook-signature.',
+  ),
+  WEBHOOK_SILENCE_ALERT_MINUTES: int(120, 1).describe(
+    'When the sweep finds changes and no webhook was accepted for this long, OPS_CHANNEL is alerted once.',
+  ),
+  CANDIDATE_CHANNEL: optionalString.describe(
+    'Optional channel id where issues that gain the candidate label in GitLab are announced.',
   ),
 });
 

@@ -16,6 +16,8 @@ export const AUDIT_OUTCOMES = [
   'failed',
   /** Someone else changed it first. */
   'conflict',
+  /** A decision someone made directly in GitLab, learnt from a webhook or the sweep. */
+  'made_in_gitlab',
   /** A GitLab account was linked. */
   'linked',
   /** The person did not give consent at GitLab. */

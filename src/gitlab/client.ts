@@ -188,6 +188,7 @@ export function createGitLab(opts: GitLabOptions) {
     return { issues: pages.flat().map(toIssue), truncated };
   }
 
+  let currentUser: Promise<string> | undefined;
   return {
     health,
     async createIssue(
@@ -274,6 +275,17 @@ export function createGitLab(opts: GitLabOptions) {
     },
     async ping(): Promise<void> {
       await safe(() => api.Users.showCurrentUser());
+    },
+    /** The bot's own GitLab username (asked once), to tell its own changes from people's. */
+    currentUsername(): Promise<string> {
+      currentUser ??= safe(() => api.Users.showCurrentUser()).then(
+        (u) => String((u as { username?: unknown }).username ?? ''),
+        (err: unknown) => {
+          currentUser = undefined;
+          throw err;
+        },
+      );
+      return currentUser;
     },
   };
 }

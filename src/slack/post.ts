@@ -11,6 +11,8 @@ export interface PostPayload {
   updateTs?: string;
   /** When the bot is not in `channel`, send to this user's DM instead. */
   fallbackUser?: string;
+  /** Remember where the message went under this key, so it can be updated in place later. */
+  rememberAs?: string;
 }
 
 const RETRYABLE_PLATFORM = new Set([

@@ -6,6 +6,7 @@ import { createDigestsRepo } from './digests-repo.js';
 import { createEscalationsRepo } from './escalations-repo.js';
 import { createFlagsRepo } from './flags-repo.js';
 import { createIdentityRepo } from './identity-repo.js';
+import { createIssueChangesRepo } from './issue-changes-repo.js';
 import { createOutboxRepo } from './outbox-repo.js';
 import { createOwnersRepo } from './owners-repo.js';
 import { createRefinementsRepo } from './refinements-repo.js';
@@ -28,6 +29,7 @@ export function createStore(db: Db) {
     decisions: createDecisionsRepo(db),
     owners: createOwnersRepo(db),
     identity: createIdentityRepo(db),
+    issueChanges: createIssueChangesRepo(db),
   };
 }
 

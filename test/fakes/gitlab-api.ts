@@ -10,6 +10,7 @@ import {
   validateIssueParams,
 } from './gitlab-quick-actions.js';
 import {
+  addLabels,
   BOT_USER,
   bool,
   type FakeGroup,
@@ -61,8 +62,36 @@ export interface ChaosOptions {
   afterCommitRate?: number;
 }
 
+/** A change to an issue in the fake, as GitLab would announce it to its webhooks. */
+export type FakeChange =
+  | {
+      kind: 'issue';
+      action: 'open' | 'update' | 'close' | 'reopen';
+      issue: FakeIssue;
+      previous: { labels: string[]; state: 'opened' | 'closed' } | null;
+      user: FakeUser;
+    }
+  | { kind: 'note'; issue: FakeIssue; note: FakeNote; user: FakeUser };
+
 export interface FakeGitLab {
   url: string;
+  /** Called after every change to an issue (API writes by the bot, and editIssue/comment by people). */
+  onChange(listener: (change: FakeChange) => void): () => void;
+  /** A person changes an issue in GitLab's UI. */
+  editIssue(
+    project: number | string,
+    iid: number,
+    change: { addLabels?: string[]; removeLabels?: string[]; state?: 'opened' | 'closed' },
+    by: string,
+  ): FakeIssue;
+  /** A person comments on an issue in GitLab's UI. */
+  comment(
+    project: number | string,
+    iid: number,
+    body: string,
+    by: string,
+    opts?: { internal?: boolean },
+  ): FakeNote;
   token: string;
   calls: GitLabCall[];
   callsMatching(method: string, pathRegex: RegExp): GitLabCall[];
@@ -157,6 +186,13 @@ export async function startFakeGitLab(opts: FakeGitLabOptions = {}): Promise<Fak
   let down = false;
   let chaosState: { rand: () => number; opts: ChaosOptions } | null = null;
   const timers = new Set<NodeJS.Timeout>();
+  const changeListeners = new Set<(change: FakeChange) => void>();
+  const announce = (change: FakeChange) => {
+    for (const l of changeListeners) l(change);
+  };
+  const snapshot = (i: FakeIssue) => ({ labels: [...i.labels], state: i.state });
+  const actionOf = (before: { state: string }, i: FakeIssue) =>
+    before.state === i.state ? 'update' : i.state === 'closed' ? 'close' : 'reopen';
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
       const t = setTimeout(() => {
@@ -430,6 +466,7 @@ export async function startFakeGitLab(opts: FakeGitLabOptions = {}): Promise<Fak
         const issue = store.createIssue(project, { title: String(p.title), author: viewer ?? BOT_USER });
         applyIssueParams(store, issue, { ...p, state_event: undefined }, quickActionsExecuted);
         issue.updated_at = issue.created_at;
+        announce({ kind: 'issue', action: 'open', issue, previous: null, user: BOT_USER });
         return { status: 201, body: issueJson(store, issue) };
       }
       case 'GET projects/:id/issues/:iid':
@@ -441,8 +478,12 @@ export async function startFakeGitLab(opts: FakeGitLabOptions = {}): Promise<Fak
         }
         validateIssueParams(p);
         const before = JSON.stringify(issue);
+        const previous = snapshot(issue);
         applyIssueParams(store, issue, p, quickActionsExecuted);
-        if (JSON.stringify(issue) !== before) issue.updated_at = store.now();
+        if (JSON.stringify(issue) !== before) {
+          issue.updated_at = store.now();
+          announce({ kind: 'issue', action: actionOf(previous, issue), issue, previous, user: BOT_USER });
+        }
         return { status: 200, body: issueJson(store, issue) };
       }
       case 'GET projects/:id/issues/:iid/notes': {
@@ -471,6 +512,7 @@ export async function startFakeGitLab(opts: FakeGitLabOptions = {}): Promise<Fak
         if (text.trim() === '') throw new HttpError(400, { message: { note: ["can't be blank"] } });
         const note = store.addNote(issue, text, bool(p.internal ?? p.confidential), viewer ?? BOT_USER);
         issue.updated_at = note.created_at;
+        announce({ kind: 'note', issue, note, user: BOT_USER });
         return { status: 201, body: noteJson(store, note) };
       }
       default:
@@ -492,10 +534,49 @@ export async function startFakeGitLab(opts: FakeGitLabOptions = {}): Promise<Fak
     chaosState = null;
   };
 
+  /** Whole seconds later than the last change, so each edit by a person is ordered in hook payloads. */
+  const bump = (issue: FakeIssue) => {
+    const at = Math.max(clock().getTime(), Date.parse(issue.updated_at) + 1000);
+    issue.updated_at = new Date(at).toISOString();
+  };
+  const issueFor = (project: number | string, iid: number) => {
+    const p = store.findProject(project);
+    const issue = p ? store.issue(p, iid) : undefined;
+    if (!issue) throw new Error(`fake GitLab: no issue ${project}#${iid}`);
+    return issue;
+  };
+
   return {
     url,
     token,
     calls,
+    onChange: (listener) => {
+      changeListeners.add(listener);
+      return () => changeListeners.delete(listener);
+    },
+    editIssue: (project, iid, change, by) => {
+      const issue = issueFor(project, iid);
+      const previous = snapshot(issue);
+      if (change.addLabels) issue.labels = addLabels(issue.labels, change.addLabels);
+      if (change.removeLabels) issue.labels = issue.labels.filter((l) => !change.removeLabels!.includes(l));
+      if (change.state) {
+        issue.state = change.state;
+        issue.closed_at = change.state === 'closed' ? clock().toISOString() : null;
+      }
+      bump(issue);
+      const user = store.addUser({ username: by });
+      announce({ kind: 'issue', action: actionOf(previous, issue), issue, previous, user });
+      return issue;
+    },
+    comment: (project, iid, body, by, opts = {}) => {
+      const issue = issueFor(project, iid);
+      const user = store.addUser({ username: by });
+      const note = store.addNote(issue, body, opts.internal ?? false);
+      note.author = user;
+      bump(issue);
+      announce({ kind: 'note', issue, note, user });
+      return note;
+    },
     quickActionsExecuted,
     forbiddenProjects,
     callsMatching: (method, re) =>

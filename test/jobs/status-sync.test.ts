@@ -1,104 +1,112 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { runStatusSync, STATUS_SYNC_CURSOR } from '../../src/jobs/status-sync.js';
 import { flagMessage } from '../helpers/filed-request.js';
-import { type Harness, INTERNAL, startHarness } from '../helpers/harness.js';
-import { requestSubmission } from '../helpers/request-form.js';
+import { INTERNAL, PRODUCT } from '../helpers/harness.js';
 import { waitFor } from '../helpers/slack-request.js';
+import {
+  changeDms,
+  fileThroughBot,
+  OPS,
+  startWebhookHarness,
+  type WebhookHarness,
+} from '../webhooks/webhook-harness.js';
 
-describe('status sync of filed requests', () => {
-  let h: Harness;
-  beforeEach(async () => {
-    h = await startHarness();
-  });
+const MINUTE = 60_000;
+const opsAlerts = (w: WebhookHarness) =>
+  w.h.slack.messages.filter((m) => m.channel === OPS && /webhooks are not arriving/.test(m.text ?? ''));
+
+describe('the reconciliation sweep (STATUS_SYNC_MINUTES)', () => {
+  let w: WebhookHarness;
   afterEach(async () => {
-    await h.close();
+    await w.close();
   });
 
-  const told = () =>
-    h.slack.messages.filter(
-      (m) =>
-        m.channel === 'D1' &&
-        /^Your request R-1 (was closed|is refined|is in development)/.test(m.text ?? ''),
-    );
-
-  async function fileOne() {
-    await h.submitView(requestSubmission());
-    await waitFor(() => h.gitlab.issues(INTERNAL).length === 1, 5000, 'issue filed');
-    await waitFor(() => h.bot.deps.store.requests.get(1)?.status === 'filed', 5000, 'request filed');
-    return h.gitlab.issues(INTERNAL)[0]!;
-  }
-
-  function move(issue: ReturnType<FakeIssues>[number], change: { labels?: string[]; state?: 'closed' }) {
-    if (change.labels) issue.labels = change.labels;
-    if (change.state) issue.state = change.state;
-    issue.updated_at = new Date(Date.parse(issue.updated_at) + 60_000).toISOString();
-  }
-  type FakeIssues = Harness['gitlab']['issues'];
-
-  it('tells the requester once per change: ready for development, in dev, closed', async () => {
-    const issue = await fileOne();
-    expect(await runStatusSync(h.bot.deps, Date.now())).toBe(0);
-
-    move(issue, { labels: ['workflow::ready for development'] });
-    expect(await runStatusSync(h.bot.deps, Date.now())).toBe(1);
-    expect(await runStatusSync(h.bot.deps, Date.now())).toBe(0);
-    await waitFor(() => told().length === 1, 5000, 'ready message');
-    expect(told()[0]!.text).toBe('Your request R-1 is refined and ready for development.');
-
-    move(issue, { labels: ['workflow::in dev'] });
-    expect(await runStatusSync(h.bot.deps, Date.now())).toBe(1);
-    move(issue, { labels: ['workflow::in dev', 'x'] });
-    expect(await runStatusSync(h.bot.deps, Date.now())).toBe(0);
-    move(issue, { state: 'closed' });
-    expect(await runStatusSync(h.bot.deps, Date.now())).toBe(1);
-    await waitFor(() => told().length === 3, 5000, 'three messages');
-    await h.idle();
-    expect(told().map((m) => m.text)).toEqual([
+  it('catches a change whose webhook never arrived: one notice, and none again when the webhook comes late', async () => {
+    w = await startWebhookHarness();
+    const issue = await fileThroughBot(w);
+    w.hooks.setMode('hold');
+    w.h.gitlab.editIssue(INTERNAL, issue.iid, { addLabels: ['workflow::ready for development'] }, 'alice');
+    expect(await runStatusSync(w.h.bot.deps, Date.now())).toBe(1);
+    await w.settle();
+    expect(changeDms(w.h, 'U1').map((m) => m.text)).toEqual([
       'Your request R-1 is refined and ready for development.',
-      'Your request R-1 is in development.',
-      'Your request R-1 was closed.',
+    ]);
+    // The late webhook and a second sweep find nothing new.
+    await w.hooks.release();
+    expect(await runStatusSync(w.h.bot.deps, Date.now())).toBe(0);
+    await w.settle();
+    expect(changeDms(w.h, 'U1')).toHaveLength(1);
+  });
+
+  it('a change the webhook delivered is not told again by the sweep', async () => {
+    w = await startWebhookHarness();
+    const issue = await fileThroughBot(w);
+    w.h.gitlab.editIssue(INTERNAL, issue.iid, { state: 'closed' }, 'alice');
+    await w.settle();
+    expect(changeDms(w.h, 'U1')).toHaveLength(1);
+    expect(await runStatusSync(w.h.bot.deps, Date.now())).toBe(0);
+    await w.settle();
+    expect(changeDms(w.h, 'U1')).toHaveLength(1);
+  });
+
+  it('reads existing issues messages were flagged into, and tells the flagger', async () => {
+    w = await startWebhookHarness();
+    const existing = w.h.gitlab.seedIssue(PRODUCT, {
+      title: 'Older issue',
+      labels: ['ProdSecEng Candidate'],
+    });
+    flagMessage(w.h.bot.deps, { project: PRODUCT, iid: existing.iid, flaggerId: 'UFLAG' });
+    expect(await runStatusSync(w.h.bot.deps, Date.now())).toBe(0);
+    w.hooks.setMode('drop');
+    w.h.gitlab.editIssue(PRODUCT, existing.iid, { state: 'closed' }, 'alice');
+    expect(await runStatusSync(w.h.bot.deps, Date.now())).toBe(1);
+    await w.settle();
+    expect(changeDms(w.h, 'UFLAG').map((m) => m.text)).toEqual([
+      `The issue you flagged (${PRODUCT}#${existing.iid}) was closed.`,
     ]);
   });
 
-  it('tells whoever flagged a message into a filed issue too', async () => {
-    const issue = await fileOne();
-    flagMessage(h.bot.deps, { project: INTERNAL, iid: issue.iid, flaggerId: 'UFLAG' });
-    move(issue, { state: 'closed' });
-    expect(await runStatusSync(h.bot.deps, Date.now())).toBe(2);
-    await waitFor(() => h.slack.messages.some((m) => m.channel === 'DFLAG'), 5000, 'flagger told');
-    expect(h.slack.messages.find((m) => m.channel === 'DFLAG')!.text).toBe(
-      `The issue you flagged (${INTERNAL}#${issue.iid}) was closed.`,
-    );
-    expect(await runStatusSync(h.bot.deps, Date.now())).toBe(0);
+  it('alerts OPS_CHANNEL once when it finds changes and no webhook was accepted for WEBHOOK_SILENCE_ALERT_MINUTES', async () => {
+    w = await startWebhookHarness({ WEBHOOK_SILENCE_ALERT_MINUTES: '120' });
+    const issue = await fileThroughBot(w);
+    w.hooks.setMode('drop');
+    w.h.gitlab.editIssue(INTERNAL, issue.iid, { addLabels: ['workflow::in dev'] }, 'alice');
+    // Webhooks arrived a moment ago (the filing): not silent yet.
+    expect(await runStatusSync(w.h.bot.deps, Date.now())).toBe(1);
+    await w.settle();
+    expect(opsAlerts(w)).toHaveLength(0);
+
+    w.h.gitlab.editIssue(INTERNAL, issue.iid, { addLabels: ['workflow::blocked'] }, 'alice');
+    const later = Date.now() + 121 * MINUTE;
+    expect(await runStatusSync(w.h.bot.deps, later)).toBe(1);
+    w.h.gitlab.editIssue(INTERNAL, issue.iid, { state: 'closed' }, 'alice');
+    expect(await runStatusSync(w.h.bot.deps, later + 60 * MINUTE)).toBe(1);
+    await w.settle();
+    expect(opsAlerts(w)).toHaveLength(1);
+    expect(opsAlerts(w)[0]!.text).toContain('check the hook');
+    expect(changeDms(w.h, 'U1')).toHaveLength(3);
   });
 
-  it('polls incrementally with updated_after, ordered by update time, only what the bot filed', async () => {
-    const issue = await fileOne();
-    await runStatusSync(h.bot.deps, Date.now());
-    const cursor = h.bot.deps.store.reminders.cursor(STATUS_SYNC_CURSOR);
+  it('polls incrementally with updated_after, and when GitLab is down keeps its cursor and catches up', async () => {
+    w = await startWebhookHarness();
+    const issue = await fileThroughBot(w);
+    await runStatusSync(w.h.bot.deps, Date.now());
+    const cursor = w.h.bot.deps.store.reminders.cursor(STATUS_SYNC_CURSOR);
     expect(cursor).toBe(issue.updated_at);
-    await runStatusSync(h.bot.deps, Date.now());
-    const polls = h.gitlab.callsMatching('GET', /^\/api\/v4\/issues$/);
-    expect(polls).toHaveLength(2);
-    expect(polls[1]!.query).toMatchObject({
-      updated_after: cursor,
+    const polls = w.h.gitlab.callsMatching('GET', /^\/api\/v4\/issues$/);
+    expect(polls.at(-1)!.query).toMatchObject({
       order_by: 'updated_at',
       sort: 'asc',
       scope: 'created_by_me',
-      per_page: '100',
     });
-  });
 
-  it('when GitLab is down it keeps its cursor, tells nothing, and catches up afterwards', async () => {
-    const issue = await fileOne();
-    await runStatusSync(h.bot.deps, Date.now());
-    const cursor = h.bot.deps.store.reminders.cursor(STATUS_SYNC_CURSOR);
-    move(issue, { state: 'closed' });
-    h.gitlab.setDown(true);
-    await expect(runStatusSync(h.bot.deps, Date.now())).rejects.toThrow(/503/);
-    expect(h.bot.deps.store.reminders.cursor(STATUS_SYNC_CURSOR)).toBe(cursor);
-    h.gitlab.setDown(false);
-    expect(await runStatusSync(h.bot.deps, Date.now())).toBe(1);
-    await waitFor(() => told().length === 1, 5000, 'closed message');
+    w.hooks.setMode('drop');
+    w.h.gitlab.editIssue(INTERNAL, issue.iid, { state: 'closed' }, 'alice');
+    w.h.gitlab.setDown(true);
+    await expect(runStatusSync(w.h.bot.deps, Date.now())).rejects.toThrow(/503/);
+    expect(w.h.bot.deps.store.reminders.cursor(STATUS_SYNC_CURSOR)).toBe(cursor);
+    w.h.gitlab.setDown(false);
+    expect(await runStatusSync(w.h.bot.deps, Date.now())).toBe(1);
+    await waitFor(() => changeDms(w.h, 'U1').length === 1, 5000, 'closed notice');
   });
 });

@@ -14,6 +14,7 @@ import {
 import { classifySlackError } from '../../slack/post.js';
 import { writeTx } from '../../store/db.js';
 import type { FlagRecord } from '../../store/flags-repo.js';
+import { candidateReplyKey } from '../../store/issue-changes-repo.js';
 import { defineJob } from '../define-job.js';
 import { JOB_KINDS } from './kinds.js';
 
@@ -131,7 +132,13 @@ export const flagCandidateJob = (deps: Deps) =>
           metricKinds: metricChoices(deps.taxonomy),
         });
         tell(
-          { channel: flag.channelId, thread_ts: flag.threadTs, fallbackUser: flag.flaggerId, ...reply },
+          {
+            channel: flag.channelId,
+            thread_ts: flag.threadTs,
+            fallbackUser: flag.flaggerId,
+            rememberAs: candidateReplyKey(flag.id),
+            ...reply,
+          },
           'reply',
         );
       });

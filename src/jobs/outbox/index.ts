@@ -7,6 +7,7 @@ import { fileRequestJob } from './file-request.js';
 import { flagCandidateJob } from './flag-candidate.js';
 import { refinementApplyJob } from './refinement-apply.js';
 import { slackPostJob } from './slack-post.js';
+import { webhookDeliveryJob } from './webhook-delivery.js';
 
 /** Every outbox job, registered with the worker. A new kind goes in kinds.ts, its job here. */
 export function registerOutboxHandlers(deps: Deps): void {
@@ -20,4 +21,5 @@ export function registerOutboxHandlers(deps: Deps): void {
   deps.outbox.register(refinementApplyJob(deps));
   deps.outbox.register(flagCandidateJob(deps));
   deps.outbox.register(applyDecisionJob(deps));
+  deps.outbox.register(webhookDeliveryJob(deps));
 }

@@ -16,6 +16,8 @@ const postPayload = z.object({
   updateTs: z.string().optional(),
   /** When the bot is not in `channel`, send to this user's DM instead. */
   fallbackUser: z.string().optional(),
+  /** Keep the posted message's channel and ts under this key, so it can be updated in place later. */
+  rememberAs: z.string().optional(),
 });
 
 const escalationNotePayload = z.object({
@@ -78,6 +80,8 @@ export const JOB_KINDS = {
   flag_candidate: kind(z.object({ flagId: id }), (p) => `flag:${p.flagId}`),
   /** Applies a recorded triage decision to GitLab step by step, then closes the loop in Slack. */
   apply_decision: kind(z.object({ decisionId: id }), (p) => `decision:${p.decisionId}`),
+  /** Processes one accepted GitLab webhook delivery through the change record. */
+  webhook_delivery: kind(z.object({ deliveryId: id }), (p) => `webhook:${p.deliveryId}`),
 };
 
 export type JobKind = keyof typeof JOB_KINDS;

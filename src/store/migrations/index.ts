@@ -4,6 +4,7 @@ import { m003Refinement } from './003-refinement.js';
 import { m004Digests } from './004-digests.js';
 import { m005Escalations } from './005-escalations.js';
 import { m007Identity } from './007-identity.js';
+import { m008Webhooks } from './008-webhooks.js';
 
 export interface Migration {
   version: number;
@@ -18,4 +19,5 @@ export const migrations: Migration[] = [
   m004Digests,
   m005Escalations,
   m007Identity,
+  m008Webhooks,
 ];

@@ -1,0 +1,286 @@
+import type { Deps } from '../deps.js';
+import { metricChoices } from '../domain/decision.js';
+import type { Issue } from '../domain/issue.js';
+import {
+  changesBetween,
+  enteredQueue,
+  type IssueChangeKind,
+  isDecision,
+  isNewer,
+  mayShowContentInDm,
+  type SeenState,
+  standingOf,
+  toEpochSeconds,
+} from '../domain/issue-change.js';
+import { enqueue } from '../jobs/outbox/kinds.js';
+import {
+  buildCandidateAnnouncement,
+  buildCandidateReplyState,
+  buildIssueChangeNotice,
+  type ChangedIssue,
+  type GitLabActor,
+} from '../slack/messages/issue-change-messages.js';
+import { writeTx } from '../store/db.js';
+import type { FlagRecord } from '../store/flags-repo.js';
+import { candidateReplyKey, type IssueChange } from '../store/issue-changes-repo.js';
+import { requestersOf, requestForIssue } from '../use-cases/requesters.js';
+import type { ObservedIssue, ObservedNote } from './hook-payload.js';
+
+export type ChangeSource = 'webhook' | 'sweep';
+
+/** The bot reads and acts on issues in the configured projects and groups only. */
+export function inScope(deps: Pick<Deps, 'config'>, projectPath: string, projectId: number): boolean {
+  const path = projectPath.toLowerCase();
+  const {
+    GITLAB_INTERNAL_PROJECT: internal,
+    GITLAB_PRODUCT_PROJECT: product,
+    GITLAB_GROUPS: groups,
+  } = deps.config;
+  for (const p of [internal, product]) {
+    if (/^\d+$/.test(p) ? Number(p) === projectId : p.toLowerCase() === path) return true;
+  }
+  return groups.some((g) => path.startsWith(`${g.toLowerCase().replace(/\/$/, '')}/`));
+}
+
+export const issueKeyOfObserved = (o: Pick<ObservedIssue, 'projectPath' | 'iid'>) =>
+  `${o.projectPath.toLowerCase()}#${o.iid}`;
+
+/** Enough of a domain issue for the requester lookups. */
+function asIssue(o: ObservedIssue): Issue {
+  return {
+    projectId: o.projectId,
+    iid: o.iid,
+    ref: `${o.projectPath}#${o.iid}`,
+    title: o.title,
+    description: '',
+    state: o.snapshot.state,
+    labels: o.snapshot.labels,
+    confidential: o.confidential,
+    weight: null,
+    assignees: [],
+    author: '',
+    milestone: null,
+    createdAt: o.snapshot.updatedAt,
+    updatedAt: o.snapshot.updatedAt,
+    closedAt: null,
+    webUrl: o.webUrl,
+  };
+}
+
+const changed = (o: ObservedIssue): ChangedIssue => ({
+  ref: `${o.projectPath}#${o.iid}`,
+  webUrl: o.webUrl,
+  title: o.title,
+  confidential: o.confidential,
+});
+
+/** The bot's own changes (a decision made in Slack and applied by the bot) were told and audited already. */
+async function isBot(deps: Deps, actor: GitLabActor | null): Promise<boolean> {
+  if (!actor) return false;
+  return actor.username.toLowerCase() === (await deps.gitlab.currentUsername()).toLowerCase();
+}
+
+/** A change with no known author (the sweep) that a decision made through the bot explains. */
+function madeThroughBot(deps: Deps, key: string, kind: IssueChangeKind): boolean {
+  const last = deps.store.issueChanges.lastDecisionKind(key);
+  return (kind === 'taken_on' && last === 'take_on') || (kind === 'declined' && last === 'decline');
+}
+
+/** The linked flags of an issue, under any of the keys the flags table may hold for it. */
+function flagsOf(deps: Deps, o: ObservedIssue): FlagRecord[] {
+  const keys = new Set([issueKeyOfObserved(o), `${o.projectId}#${o.iid}`]);
+  for (const p of [deps.config.GITLAB_INTERNAL_PROJECT, deps.config.GITLAB_PRODUCT_PROJECT]) {
+    const same = /^\d+$/.test(p)
+      ? Number(p) === o.projectId
+      : p.toLowerCase() === o.projectPath.toLowerCase();
+    if (same) keys.add(`${p.toLowerCase()}#${o.iid}`);
+  }
+  return [...keys].flatMap((key) => deps.store.flags.forIssue(key));
+}
+
+/** Tells each requester and flagger of the issue about one recorded change, privately and once. */
+function tellRequesters(
+  deps: Deps,
+  o: ObservedIssue,
+  change: IssueChange,
+  comment?: { url: string; text: string; internal: boolean },
+): number {
+  const issue = asIssue(o);
+  const request = requestForIssue(deps, issue);
+  // Their own words: the requester, and whoever flagged a message into a new issue they titled.
+  const authors = new Set(
+    flagsOf(deps, o)
+      .filter((f) => f.fields.mode === 'new')
+      .map((f) => f.flaggerId),
+  );
+  if (request) authors.add(request.requesterId);
+  let told = 0;
+  for (const person of requestersOf(deps, issue)) {
+    if (!deps.store.issueChanges.noticeFirst(change.id, person.userId, deps.clock())) continue;
+    const showContent = mayShowContentInDm(o.confidential, authors.has(person.userId)) && !comment?.internal;
+    const notice = buildIssueChangeNotice({
+      kind: change.kind,
+      issue: changed(o),
+      requestRef: person.ref,
+      showContent,
+      actor: o.actor,
+      comment: comment ? { url: comment.url, text: comment.text } : undefined,
+    });
+    enqueue(
+      deps,
+      'slack_post',
+      { channel: person.userId, ...notice },
+      `issue-change:${change.id}:${person.userId}`,
+    );
+    told++;
+  }
+  return told;
+}
+
+/** Redraws the candidate thread replies of the issue in place: current standing, controls that still apply. */
+function updateThreadReplies(
+  deps: Deps,
+  o: ObservedIssue,
+  change: IssueChange,
+  decidedIn: GitLabActor | null,
+) {
+  for (const flag of flagsOf(deps, o)) {
+    const posted = deps.store.issueChanges.postedMessage(candidateReplyKey(flag.id));
+    if (!posted) continue;
+    const reply = buildCandidateReplyState({
+      flaggerId: flag.flaggerId,
+      mode: flag.fields.mode,
+      issue: changed(o),
+      standing: standingOf(o.snapshot, deps.taxonomy),
+      decidedIn,
+      metricKinds: metricChoices(deps.taxonomy),
+    });
+    enqueue(
+      deps,
+      'slack_post',
+      { channel: posted.channel, updateTs: posted.ts, ...reply },
+      `candidate-reply:${flag.id}:${change.id}`,
+    );
+  }
+}
+
+/** What the bot saw before this observation: its record, or what the event itself says. */
+function baselineOf(seen: SeenState | undefined, o: ObservedIssue): Pick<SeenState, 'state' | 'labels'> {
+  if (seen) return seen;
+  return {
+    state: o.previous?.state ?? o.snapshot.state,
+    labels: o.previous?.labels ?? o.snapshot.labels,
+  };
+}
+
+/**
+ * Applies what GitLab says an issue looks like now: if it is newer than what the bot last saw,
+ * each change (closed, taken on, workflow moved…) is recorded once, told once to the issue's
+ * requester and flaggers, audited when it is a decision made in GitLab, and the candidate thread
+ * replies are redrawn. The same change learnt twice (a redelivery, the sweep after the webhook)
+ * finds nothing new. Returns the changes recorded.
+ */
+export async function applyIssueChange(
+  deps: Deps,
+  o: ObservedIssue,
+  source: ChangeSource,
+): Promise<IssueChange[]> {
+  if (!inScope(deps, o.projectPath, o.projectId)) return [];
+  const key = issueKeyOfObserved(o);
+  const byBot = await isBot(deps, o.actor);
+  const now = deps.clock();
+  const recorded = writeTx(deps.store.db, () => {
+    const repo = deps.store.issueChanges;
+    const seen = repo.seen(key);
+    if (!isNewer(seen, o.snapshot)) return [];
+    const before = baselineOf(seen, o);
+    const sec = toEpochSeconds(o.snapshot.updatedAt);
+    repo.setSeen(
+      key,
+      { state: o.snapshot.state, labels: o.snapshot.labels, updatedAtSec: Number.isNaN(sec) ? 0 : sec },
+      source,
+      now,
+    );
+    const out: IssueChange[] = [];
+    for (const kind of changesBetween(before, o.snapshot, deps.taxonomy)) {
+      const change = repo.recordChange({
+        changeKey: `${key}:${kind}:${sec}`,
+        issueKey: key,
+        issueRef: `${o.projectPath}#${o.iid}`,
+        kind,
+        actor: o.actor?.username ?? null,
+        source,
+        at: now,
+        details: { byBot, labels: o.snapshot.labels },
+      });
+      if (!change) continue;
+      out.push(change);
+      const throughBot = byBot || (!o.actor && isDecision(kind) && madeThroughBot(deps, key, kind));
+      if (isDecision(kind) && !throughBot) {
+        deps.store.audit.record({
+          at: now,
+          actor: o.actor ? `gitlab:${o.actor.username}` : 'gitlab',
+          action: kind === 'taken_on' ? 'triage.take_on' : 'triage.decline',
+          issueRef: `${o.projectPath}#${o.iid}`,
+          reason: null,
+          outcome: 'made_in_gitlab',
+          details: { source: 'gitlab', learntBy: source, gitlabUser: o.actor?.username ?? null },
+        });
+      }
+      // A decision made through the bot was told by its own decision notice.
+      if (!(isDecision(kind) && throughBot)) tellRequesters(deps, o, change);
+    }
+    const last = out[out.length - 1];
+    if (last) updateThreadReplies(deps, o, last, byBot ? null : o.actor);
+    announceCandidate(deps, o, before, key, sec);
+    return out;
+  });
+  if (recorded.length > 0) void deps.outbox.kick();
+  return recorded;
+}
+
+/** An issue entered the queue in GitLab and the bot did not file or flag it: announced, when configured. */
+function announceCandidate(
+  deps: Deps,
+  o: ObservedIssue,
+  before: Pick<SeenState, 'labels'>,
+  key: string,
+  sec: number,
+): void {
+  const channel = deps.config.CANDIDATE_CHANNEL;
+  if (!channel || !enteredQueue(before, o.snapshot, deps.taxonomy)) return;
+  if (requestersOf(deps, asIssue(o)).length > 0) return;
+  enqueue(
+    deps,
+    'slack_post',
+    { channel, ...buildCandidateAnnouncement(changed(o), o.actor) },
+    `candidate-announce:${key}:${sec}`,
+  );
+}
+
+/**
+ * A comment on an issue the bot knows: its requester and flaggers hear who wrote it (with the
+ * text where they may read it), once per note. The bot's own notes and system notes are not news.
+ */
+export async function applyComment(deps: Deps, n: ObservedNote): Promise<IssueChange | null> {
+  const o = n.issue;
+  if (n.system || !inScope(deps, o.projectPath, o.projectId)) return null;
+  if (await isBot(deps, o.actor)) return null;
+  const key = issueKeyOfObserved(o);
+  const change = writeTx(deps.store.db, () => {
+    const recorded = deps.store.issueChanges.recordChange({
+      changeKey: `${key}:note:${n.id}`,
+      issueKey: key,
+      issueRef: `${o.projectPath}#${o.iid}`,
+      kind: 'commented',
+      actor: o.actor?.username ?? null,
+      source: 'webhook',
+      at: deps.clock(),
+      details: { noteId: n.id, url: n.url, internal: n.internal },
+    });
+    if (recorded) tellRequesters(deps, o, recorded, { url: n.url, text: n.text, internal: n.internal });
+    return recorded;
+  });
+  if (change) void deps.outbox.kick();
+  return change;
+}
