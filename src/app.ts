@@ -3,6 +3,7 @@ import { createBot } from './bot.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { loadTaxonomy, PolicyError } from './policy.js';
+import { DatabaseLockedError } from './store/lock.js';
 
 /** Start-up only: settings → bot → start; a clean stop on SIGTERM/SIGINT. */
 async function main(): Promise<void> {
@@ -21,7 +22,16 @@ async function main(): Promise<void> {
     throw err;
   }
   const log = createLogger(config.LOG_LEVEL);
-  const bot = createBot({ config, taxonomy, log });
+  let bot: ReturnType<typeof createBot>;
+  try {
+    bot = createBot({ config, taxonomy, log });
+  } catch (err) {
+    if (err instanceof DatabaseLockedError) {
+      console.error(`prodsec-bot cannot start: ${err.message}`);
+      process.exit(1);
+    }
+    throw err;
+  }
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;

@@ -6,6 +6,7 @@ import type { Deps } from './deps.js';
 import type { Taxonomy } from './domain/taxonomy.js';
 import { createGitLab } from './gitlab/client.js';
 import type { GitLabError } from './gitlab/errors.js';
+import { createReadinessRoute } from './http/readiness.js';
 import { SlackHttpReceiver } from './http/receiver.js';
 import { SlackSocketReceiver } from './http/socket-receiver.js';
 import { registerJobs } from './jobs/index.js';
@@ -21,6 +22,7 @@ import { escapeMrkdwn } from './slack/escape.js';
 import { createCountingFetch } from './slack/instrument.js';
 import { openDatabase } from './store/db.js';
 import { createStore } from './store/index.js';
+import { acquireDatabaseLock } from './store/lock.js';
 import { createTeamDirectory } from './use-cases/team.js';
 
 export interface BotOptions {
@@ -46,7 +48,15 @@ export function createBot(opts: BotOptions): Bot {
   const { config, taxonomy, log } = opts;
   const clock = opts.clock ?? Date.now;
   const metrics = createMetrics();
-  const db = openDatabase(config.DATABASE_PATH);
+  // A second bot (or a restore in progress) on the same file is refused before anything opens it.
+  const lock = acquireDatabaseLock(config.DATABASE_PATH);
+  let db: ReturnType<typeof openDatabase>;
+  try {
+    db = openDatabase(config.DATABASE_PATH);
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
   const store = createStore(db);
   const gitlab = createGitLab({
     url: config.GITLAB_URL as string,
@@ -90,8 +100,10 @@ export function createBot(opts: BotOptions): Bot {
   const slack = new WebClient(config.SLACK_BOT_TOKEN, { ...clientOptions, logger: boltLogger });
 
   const socketMode = config.SLACK_APP_TOKEN !== undefined;
+  let started = false;
+  let draining = false;
   // In Socket Mode this server only answers /healthz and /metrics.
-  const http = new SlackHttpReceiver({
+  const http: SlackHttpReceiver = new SlackHttpReceiver({
     signingSecret: config.SLACK_SIGNING_SECRET ?? '',
     logger: boltLogger,
     maxBodyBytes: config.MAX_BODY_BYTES,
@@ -100,6 +112,14 @@ export function createBot(opts: BotOptions): Bot {
     clock,
     health: () => healthOf(deps),
     serveSlackEvents: !socketMode,
+    routes: [
+      createReadinessRoute({
+        db,
+        accepting: () => started && http.address() > 0,
+        draining: () => draining,
+        catchingUp: () => scheduler.catchingUp(),
+      }),
+    ],
   });
   const receiver = !socketMode
     ? http
@@ -162,7 +182,6 @@ export function createBot(opts: BotOptions): Bot {
     return { depth, oldestAgeSeconds: oldest === null ? 0 : (clock() - oldest) / 1000 };
   };
 
-  let started = false;
   return {
     app,
     deps,
@@ -176,6 +195,7 @@ export function createBot(opts: BotOptions): Bot {
       log.info({ mode: socketMode ? 'socket' : 'http', port: http.address() }, 'prodsec-bot started');
     },
     async stop() {
+      draining = true;
       if (started) {
         if (socketMode) await app.stop();
         await http.stop();
@@ -183,6 +203,7 @@ export function createBot(opts: BotOptions): Bot {
       await scheduler.stop();
       await outbox.stop();
       db.close();
+      lock.release();
       started = false;
     },
   };

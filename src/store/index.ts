@@ -5,6 +5,7 @@ import { createDeliveriesRepo } from './deliveries-repo.js';
 import { createDigestsRepo } from './digests-repo.js';
 import { createEscalationsRepo } from './escalations-repo.js';
 import { createFlagsRepo } from './flags-repo.js';
+import { createOpsRepo } from './ops-repo.js';
 import { createOutboxRepo } from './outbox-repo.js';
 import { createOwnersRepo } from './owners-repo.js';
 import { createRefinementsRepo } from './refinements-repo.js';
@@ -26,6 +27,7 @@ export function createStore(db: Db) {
     flags: createFlagsRepo(db),
     decisions: createDecisionsRepo(db),
     owners: createOwnersRepo(db),
+    ops: createOpsRepo(db),
   };
 }
 
