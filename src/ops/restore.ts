@@ -123,7 +123,9 @@ export async function restoreBackup(opts: {
     let counts: DatabaseCounts;
     try {
       if (takenAt !== null) skippedDigestSlots = skipSlotsAfter(restored, takenAt, now);
-      counts = createStore(restored).ops.counts();
+      const { ops } = createStore(restored);
+      ops.releaseLeases(now);
+      counts = ops.counts();
     } finally {
       restored.close();
     }

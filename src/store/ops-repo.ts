@@ -80,7 +80,19 @@ export function createOpsRepo(db: Db) {
      WHERE redacted_at IS NULL AND status IN ('done', 'dead') AND updated_at < ?`,
   );
 
+  const releaseLeases = db.prepare(
+    `UPDATE outbox SET status = 'pending', lease_until = NULL, next_attempt_at = min(next_attempt_at, ?), updated_at = ?
+     WHERE status = 'running'`,
+  );
+
   return {
+    /**
+     * Frees jobs a backup caught mid-attempt: their worker is gone, so they are due now instead
+     * of when the lease would have run out. Only safe while holding the database lock.
+     */
+    releaseLeases(now: number): number {
+      return releaseLeases.run(now, now).changes;
+    },
     state(key: string): string | undefined {
       return (getState.get(key) as { value: string } | undefined)?.value;
     },
