@@ -19,12 +19,21 @@ function migrated(db: Db): boolean {
   return row.v === latestMigration;
 }
 
+/** A probe answers fast: it waits this long for the write lock, not the bot's busy_timeout. */
+const PROBE_BUSY_MS = 200;
+
 function writable(db: Db): boolean {
   // NOTE: BEGIN IMMEDIATE takes SQLite's write lock, so a read-only file, a full or read-only
   // file system or a stuck writer shows here; nothing is written.
-  db.exec('BEGIN IMMEDIATE');
-  db.exec('ROLLBACK');
-  return true;
+  const busy = db.pragma('busy_timeout', { simple: true }) as number;
+  db.pragma(`busy_timeout = ${PROBE_BUSY_MS}`);
+  try {
+    db.exec('BEGIN IMMEDIATE');
+    db.exec('ROLLBACK');
+    return true;
+  } finally {
+    db.pragma(`busy_timeout = ${busy}`);
+  }
 }
 
 /** What /readyz checks, by name, so an operator sees which one failed. */
