@@ -4,9 +4,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type Harness, startHarness } from '../helpers/harness.js';
 import { requestSubmission } from '../helpers/request-form.js';
 
-async function get(h: Harness, path: string): Promise<{ status: number; body: any }> {
+async function get(h: Harness, path: string): Promise<{ status: number; body: Record<string, unknown> }> {
   const res = await fetch(h.url.replace('/slack/events', path));
-  return { status: res.status, body: await res.json() };
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
 /** Sends a request on a connection opened earlier: probes still reach a server that stopped listening. */
