@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { runRetention } from '../../src/jobs/retention.js';
 import { REMOVED_TITLE } from '../../src/store/ops-repo.js';
+import { flagSubmission } from '../helpers/candidates.js';
 import { escalateAndWait, escalationEnv } from '../helpers/escalations.js';
 import { type Harness, INTERNAL, startHarness } from '../helpers/harness.js';
 import { requestSubmission } from '../helpers/request-form.js';
@@ -20,11 +21,16 @@ describe('retention of free text copied from Slack', () => {
     await h.close();
   });
 
-  it('blanks it RETENTION_DAYS after the request or escalation closed, keeps the skeleton, and counts it', async () => {
+  it('blanks it RETENTION_DAYS after the request, flag or escalation closed, keeps the skeleton, and counts it', async () => {
     h = await startHarness({ ...escalationEnv, RETENTION_DAYS: '30' });
     const { store } = h.bot.deps;
     expect((await h.submitView(requestSubmission({ title: 'Secret project Zebra' }))).status).toBe(200);
     await waitFor(() => store.requests.get(1)?.status === 'filed', 5000, 'filed');
+    const flag = await h.submitView(
+      flagSubmission({ message: 'Customer Zebra pasted their API key here', title: 'Zebra key pasted' }),
+    );
+    expect(flag.status).toBe(200);
+    await waitFor(() => store.flags.get(1)?.status === 'linked', 5000, 'flag filed');
     // A second request that GitLab has not taken yet: open, so kept whatever its age.
     h.gitlab.setDown(true);
     expect((await h.submitView(requestSubmission({ title: 'Still open' }))).status).toBe(200);
@@ -42,7 +48,10 @@ describe('retention of free text copied from Slack', () => {
     expect(store.requests.get(1)?.title).toBe('Secret project Zebra');
 
     const removed = runRetention(h.bot.deps, closedAt + 31 * DAY);
-    expect(removed).toMatchObject({ requests: 1, escalations: 1 });
+    expect(removed).toMatchObject({ requests: 1, flags: 1, escalations: 1 });
+    const flagged = store.flags.get(1)!;
+    expect(flagged.fields).toMatchObject({ mode: 'new', message: '', title: '', kind: 'product' });
+    expect(flagged).toMatchObject({ status: 'linked', flaggerId: 'U1', channelId: 'C1' });
     expect(removed.outbox).toBeGreaterThan(0);
     const after = store.requests.get(1)!;
     expect(after.title).toBe(REMOVED_TITLE);
@@ -65,9 +74,14 @@ describe('retention of free text copied from Slack', () => {
     const everything = JSON.stringify(store.db.prepare('SELECT * FROM outbox WHERE status = ?').all('done'));
     expect(everything).not.toContain('Secret project Zebra');
     expect(everything).not.toContain('Token leaked');
+    expect(everything).not.toContain('Zebra key');
 
     // Once blanked, never counted again.
-    expect(runRetention(h.bot.deps, closedAt + 60 * DAY)).toMatchObject({ requests: 0, escalations: 0 });
+    expect(runRetention(h.bot.deps, closedAt + 60 * DAY)).toMatchObject({
+      requests: 0,
+      flags: 0,
+      escalations: 0,
+    });
     expect(await metric(h, 'prodsec_retention_removed_total{table="requests"}')).toBe(1);
     expect(await metric(h, 'prodsec_retention_removed_total{table="escalations"}')).toBe(1);
     expect(h.gitlab.issues(INTERNAL)[0]!.title).toBe('Secret project Zebra');
