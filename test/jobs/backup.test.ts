@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -93,6 +94,33 @@ describe('scheduled backups', () => {
     expect(backupCron(h.bot.deps, T0 + HOUR)).toBe(first);
     await h.restart({ BACKUP_CRON: '30 2 * * *' });
     expect(backupCron(h.bot.deps, T0)).toBe('30 2 * * *');
+  });
+
+  it('`npm run backup` takes one now while the bot runs, and says what it holds', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'bk-')), 'now');
+    h = await startHarness();
+    expect((await h.submitView(requestSubmission())).status).toBe(200);
+    await h.idle();
+    const tsx = new URL('../../node_modules/tsx/dist/cli.mjs', import.meta.url).pathname;
+    const entry = new URL('../../src/cli/backup.ts', import.meta.url).pathname;
+    const child = spawn(process.execPath, [tsx, entry], {
+      cwd: mkdtempSync(join(tmpdir(), 'bk-cwd-')),
+      env: { PATH: process.env.PATH ?? '', DATABASE_PATH: h.dbPath, BACKUP_DIR: dir },
+    });
+    let output = '';
+    child.stdout.on('data', (d) => {
+      output += d;
+    });
+    child.stderr.on('data', (d) => {
+      output += d;
+    });
+    const code = await new Promise((resolve) => child.on('exit', resolve));
+    expect(code, output).toBe(0);
+    const [file] = listBackups(dir);
+    expect(output).toContain(`backup written: ${file}`);
+    expect(output).toContain('requests: 1, open escalations: 0, pending outbox jobs: 0');
+    expect(mode(file!)).toBe(0o600);
+    expect((await h.command('help')).status).toBe(200);
   });
 
   it('with BACKUP_DIR unset it takes none', async () => {
