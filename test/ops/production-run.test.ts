@@ -106,7 +106,8 @@ describe('running the built bot as production does', () => {
       DATABASE_PATH: join(dir, 'prodsec-bot.db'),
       SYNC_RETRY_MS: '50',
       SYNC_RETRY_MAX_MS: '500',
-      GITLAB_SETTLE_MS: '2000',
+      GITLAB_TIMEOUT_MS: '1000',
+      GITLAB_SETTLE_MS: '10000',
       LOG_LEVEL: 'info',
     };
     const url = `http://127.0.0.1:${port}`;
@@ -121,9 +122,9 @@ describe('running the built bot as production does', () => {
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
 
     gitlab.setLatency(300);
-    // Five issues are created but GitLab's answer is lost: those jobs wait GITLAB_SETTLE_MS, then
-    // must find their issue by its marker instead of filing it again, after the restart.
-    gitlab.failNext({ method: 'POST', path: /\/issues$/ }, { afterCommit: { status: 502 } }, 5);
+    // Five writes outlast GITLAB_TIMEOUT_MS and GitLab finishes them anyway: those jobs wait
+    // GITLAB_SETTLE_MS (past the stop), then must find their issue by its marker after the restart.
+    gitlab.failNext({ method: 'POST', path: /\/issues$/ }, { stallMs: 1500 }, 5);
     const titles = Array.from({ length: 40 }, (_, i) => `Burst request ${i}`);
     const burst = titles.map((title, i) =>
       sendSigned(`${url}/slack/events`, payloadBody(requestSubmission({ title }, { userId: `U${i}` }))),
@@ -137,18 +138,18 @@ describe('running the built bot as production does', () => {
     await expect(fetch(`${url}/healthz`)).rejects.toThrow();
     expect(gitlab.issues(INTERNAL).length).toBeGreaterThan(0);
     const db = new Database(env.DATABASE_PATH, { readonly: true });
-    const waiting = db.prepare(`SELECT count(*) AS n FROM requests WHERE status != 'filed'`).get() as {
-      n: number;
-    };
-    db.close();
+    const unfiled = () =>
+      (db.prepare(`SELECT count(*) AS n FROM requests WHERE status != 'filed'`).get() as { n: number }).n;
     // The stop drained what was in flight; what waits for a retry stayed queued, not lost.
-    expect(waiting.n).toBeGreaterThan(0);
+    expect(db.prepare('SELECT count(*) AS n FROM requests').get()).toEqual({ n: titles.length });
+    expect(unfiled()).toBeGreaterThan(0);
 
     // What was not filed yet waits in the outbox and is filed on the next start, once.
     gitlab.setLatency(0);
     const second = start(env);
     await waitFor(() => second.output().includes('prodsec-bot started'), 20_000, 'restart');
-    await waitFor(() => gitlab.issues(INTERNAL).length >= titles.length, 20_000, 'every request filed');
+    await waitFor(() => unfiled() === 0, 40_000, 'every request filed');
+    db.close();
     await new Promise((r) => setTimeout(r, 300));
     const filed = gitlab
       .issues(INTERNAL)
