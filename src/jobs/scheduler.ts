@@ -16,7 +16,8 @@ export function createScheduler(log: Logger) {
   const running = new Set<Promise<unknown>>();
   let stopped = false;
 
-  const startup = new Set<Promise<void>>();
+  /** Runs queued with soon() that have not finished: the start-up catch-up /readyz waits for. */
+  let pendingSoon = 0;
   const track = (name: string, fn: () => Promise<unknown> | unknown): Promise<void> => {
     if (stopped) return Promise.resolve();
     const p = Promise.resolve()
@@ -48,23 +49,18 @@ export function createScheduler(log: Logger) {
     },
     /** Runs fn once, soon (used for start-up catch-up). */
     soon(name: string, fn: () => Promise<unknown> | unknown): void {
-      let finished: () => void = () => undefined;
-      const done = new Promise<void>((resolve) => {
-        finished = resolve;
-      });
-      startup.add(done);
+      pendingSoon++;
       const t = setTimeout(() => {
         timers.delete(t);
         void track(name, fn).finally(() => {
-          startup.delete(done);
-          finished();
+          pendingSoon--;
         });
       }, 0);
       timers.add(t);
     },
     /** Whether runs queued with soon() (start-up catch-up) have yet to finish. */
     catchingUp(): boolean {
-      return startup.size > 0;
+      return pendingSoon > 0;
     },
     /** A cron schedule with an explicit time zone; replaces one of the same name. */
     cron(
