@@ -3,6 +3,7 @@ import { createBot } from './bot.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { loadTaxonomy, PolicyError } from './policy.js';
+import { DatabaseLockedError } from './store/lock.js';
 
 /** Start-up only: settings → bot → start; a clean stop on SIGTERM/SIGINT. */
 async function main(): Promise<void> {
@@ -28,6 +29,10 @@ async function main(): Promise<void> {
     // A setting that can only be checked against the database (TOKEN_ENCRYPTION_KEY).
     if (err instanceof ConfigError) {
       console.error(err.message);
+      process.exit(1);
+    }
+    if (err instanceof DatabaseLockedError) {
+      console.error(`prodsec-bot cannot start: ${err.message}`);
       process.exit(1);
     }
     throw err;

@@ -8,6 +8,7 @@ import { createGitLab } from './gitlab/client.js';
 import type { GitLabError } from './gitlab/errors.js';
 import { createGitLabWebhookRoute } from './http/gitlab-webhook.js';
 import { oauthCallbackRoute } from './http/oauth-callback.js';
+import { createReadinessRoute } from './http/readiness.js';
 import { SlackHttpReceiver } from './http/receiver.js';
 import { SlackSocketReceiver } from './http/socket-receiver.js';
 import { createIdentity, type Identity } from './identity/index.js';
@@ -25,6 +26,7 @@ import { createCountingFetch } from './slack/instrument.js';
 import { createTeamDirectory } from './slack/team-directory.js';
 import { openDatabase } from './store/db.js';
 import { createStore } from './store/index.js';
+import { acquireDatabaseLock } from './store/lock.js';
 
 export interface BotOptions {
   config: Config;
@@ -49,7 +51,15 @@ export function createBot(opts: BotOptions): Bot {
   const { config, taxonomy, log } = opts;
   const clock = opts.clock ?? Date.now;
   const metrics = createMetrics();
-  const db = openDatabase(config.DATABASE_PATH);
+  // A second bot (or a restore in progress) on the same file is refused before anything opens it.
+  const lock = acquireDatabaseLock(config.DATABASE_PATH);
+  let db: ReturnType<typeof openDatabase>;
+  try {
+    db = openDatabase(config.DATABASE_PATH);
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
   const store = createStore(db);
   const gitlab = createGitLab({
     url: config.GITLAB_URL as string,
@@ -98,8 +108,10 @@ export function createBot(opts: BotOptions): Bot {
 
   const socketMode = config.SLACK_APP_TOKEN !== undefined;
   const gitlabWebhook = createGitLabWebhookRoute(() => deps);
+  let started = false;
+  let draining = false;
   // In Socket Mode this server only answers /healthz and /metrics.
-  const http = new SlackHttpReceiver({
+  const http: SlackHttpReceiver = new SlackHttpReceiver({
     signingSecret: config.SLACK_SIGNING_SECRET ?? '',
     logger: boltLogger,
     maxBodyBytes: config.MAX_BODY_BYTES,
@@ -108,8 +120,17 @@ export function createBot(opts: BotOptions): Bot {
     clock,
     health: () => healthOf(deps),
     serveSlackEvents: !socketMode,
-    // The OAuth callback is served in Socket Mode too: only the person's browser needs to reach PUBLIC_URL.
-    routes: [oauthCallbackRoute(() => identity), gitlabWebhook],
+    routes: [
+      // The OAuth callback is served in Socket Mode too: only the person's browser needs to reach PUBLIC_URL.
+      oauthCallbackRoute(() => identity),
+      gitlabWebhook,
+      createReadinessRoute({
+        db,
+        accepting: () => started && http.address() > 0,
+        draining: () => draining,
+        catchingUp: () => scheduler.catchingUp(),
+      }),
+    ],
   });
   const receiver = !socketMode
     ? http
@@ -186,7 +207,6 @@ export function createBot(opts: BotOptions): Bot {
     return { depth, oldestAgeSeconds: oldest === null ? 0 : (clock() - oldest) / 1000 };
   };
 
-  let started = false;
   return {
     app,
     deps,
@@ -200,6 +220,7 @@ export function createBot(opts: BotOptions): Bot {
       log.info({ mode: socketMode ? 'socket' : 'http', port: http.address() }, 'prodsec-bot started');
     },
     async stop() {
+      draining = true;
       if (started) {
         if (socketMode) await app.stop();
         await http.stop();
@@ -207,6 +228,7 @@ export function createBot(opts: BotOptions): Bot {
       await scheduler.stop();
       await outbox.stop();
       db.close();
+      lock.release();
       started = false;
     },
   };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseCron } from './domain/cron.js';
 import { DEFAULT_CHAIN, parseEscalationChain } from './domain/escalation.js';
 
 const csv = z
@@ -175,6 +176,26 @@ export const configSchema = z.object({
   CANDIDATE_CHANNEL: optionalString.describe(
     'Optional channel id where issues that gain the candidate label in GitLab are announced.',
   ),
+  BACKUP_DIR: optionalString.describe(
+    'Folder for online backups of the database (created 0700); backups are off when unset.',
+  ),
+  BACKUP_CRON: optionalString
+    .refine((v) => {
+      if (v === undefined) return true;
+      try {
+        parseCron(v);
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be a 5-field cron expression (UTC)')
+    .describe(
+      'When backups run (5-field cron, UTC); default hourly at a minute picked at random on first start and kept in the database.',
+    ),
+  BACKUP_KEEP: int(48, 1).describe('How many backups to keep in BACKUP_DIR; older ones are deleted.'),
+  RETENTION_DAYS: int(365, 1).describe(
+    'Days free text copied from Slack is kept after its request, flag or escalation is closed; then it is blanked.',
+  ),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -188,6 +209,17 @@ export class ConfigError extends Error {
     );
     this.name = 'ConfigError';
   }
+}
+
+/** The settings `npm run backup` and `npm run restore` need: they run without Slack or GitLab. */
+export function loadStorageConfig(env: Record<string, string | undefined> = process.env) {
+  const result = configSchema
+    .pick({ DATABASE_PATH: true, BACKUP_DIR: true, BACKUP_KEEP: true, LOG_LEVEL: true })
+    .safeParse(env);
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((i) => `${i.path.join('.')} ${i.message}`));
+  }
+  return result.data;
 }
 
 /** Parses the environment once; the only place that reads process.env. */

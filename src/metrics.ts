@@ -1,4 +1,5 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { createOpsMetrics } from './ops/metrics.js';
 
 /** Prometheus metrics: one registry per bot instance, so tests can run several side by side. */
 export function createMetrics() {
@@ -77,6 +78,7 @@ export function createMetrics() {
     outboxStats,
     digestRuns,
     escalationsOpen,
+    ops: createOpsMetrics(registry),
   };
 }
 

@@ -1,7 +1,9 @@
 import type { Deps } from '../deps.js';
+import { backupCron, runBackup } from './backup.js';
 import { registerDigestSchedules } from './digest.js';
 import { runEscalationRepeats } from './escalation-repeats.js';
 import { runReminders } from './reminders.js';
+import { runRetention } from './retention.js';
 import { runStatusSync } from './status-sync.js';
 
 /** Every scheduled job, registered on start. Jobs are plain `runX(deps, now)` functions elsewhere in jobs/. */
@@ -23,4 +25,8 @@ export function registerJobs(deps: Deps): void {
   deps.scheduler.every('status-sync', deps.config.STATUS_SYNC_MINUTES * 60_000, () =>
     runStatusSync(deps, deps.clock()),
   );
+  if (deps.config.BACKUP_DIR) {
+    deps.scheduler.cron('backup', backupCron(deps, deps.clock()), 'UTC', () => runBackup(deps, deps.clock()));
+  }
+  deps.scheduler.cron('retention', '17 3 * * *', 'UTC', () => runRetention(deps, deps.clock()));
 }

@@ -16,13 +16,17 @@ export function createScheduler(log: Logger) {
   const running = new Set<Promise<unknown>>();
   let stopped = false;
 
-  const track = (name: string, fn: () => Promise<unknown> | unknown) => {
-    if (stopped) return;
+  /** Runs queued with soon() that have not finished: the start-up catch-up /readyz waits for. */
+  let pendingSoon = 0;
+  const track = (name: string, fn: () => Promise<unknown> | unknown): Promise<void> => {
+    if (stopped) return Promise.resolve();
     const p = Promise.resolve()
       .then(fn)
+      .then(() => undefined)
       .catch((err) => log.error({ job: name, error: (err as Error).message }, 'scheduled job failed'))
       .finally(() => running.delete(p));
     running.add(p);
+    return p;
   };
 
   return {
@@ -45,11 +49,18 @@ export function createScheduler(log: Logger) {
     },
     /** Runs fn once, soon (used for start-up catch-up). */
     soon(name: string, fn: () => Promise<unknown> | unknown): void {
+      pendingSoon++;
       const t = setTimeout(() => {
         timers.delete(t);
-        track(name, fn);
+        void track(name, fn).finally(() => {
+          pendingSoon--;
+        });
       }, 0);
       timers.add(t);
+    },
+    /** Whether runs queued with soon() (start-up catch-up) have yet to finish. */
+    catchingUp(): boolean {
+      return pendingSoon > 0;
     },
     /** A cron schedule with an explicit time zone; replaces one of the same name. */
     cron(

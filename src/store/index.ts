@@ -7,6 +7,7 @@ import { createEscalationsRepo } from './escalations-repo.js';
 import { createFlagsRepo } from './flags-repo.js';
 import { createIdentityRepo } from './identity-repo.js';
 import { createIssueChangesRepo } from './issue-changes-repo.js';
+import { createOpsRepo } from './ops-repo.js';
 import { createOutboxRepo } from './outbox-repo.js';
 import { createOwnersRepo } from './owners-repo.js';
 import { createRefinementsRepo } from './refinements-repo.js';
@@ -30,6 +31,7 @@ export function createStore(db: Db) {
     owners: createOwnersRepo(db),
     identity: createIdentityRepo(db),
     issueChanges: createIssueChangesRepo(db),
+    ops: createOpsRepo(db),
   };
 }
 

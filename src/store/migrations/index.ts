@@ -3,6 +3,7 @@ import { m002Candidates } from './002-candidates.js';
 import { m003Refinement } from './003-refinement.js';
 import { m004Digests } from './004-digests.js';
 import { m005Escalations } from './005-escalations.js';
+import { m006Ops } from './006-ops.js';
 import { m007Identity } from './007-identity.js';
 import { m008Webhooks } from './008-webhooks.js';
 
@@ -20,4 +21,5 @@ export const migrations: Migration[] = [
   m005Escalations,
   m007Identity,
   m008Webhooks,
+  m006Ops,
 ];
