@@ -9,9 +9,20 @@ describe('start-up without settings', () => {
     const cwd = mkdtempSync(join(tmpdir(), 'nosettings-'));
     const entry = new URL('../src/app.ts', import.meta.url).pathname;
     const tsx = new URL('../node_modules/tsx/dist/cli.mjs', import.meta.url).pathname;
-    const r = spawnSync(process.execPath, [tsx, entry], { cwd, env: { PATH: process.env.PATH ?? '' }, encoding: 'utf8', timeout: 20_000 });
+    const r = spawnSync(process.execPath, [tsx, entry], {
+      cwd,
+      env: { PATH: process.env.PATH ?? '' },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
     expect(r.status).toBe(1);
-    for (const key of ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'GITLAB_TOKEN', 'GITLAB_INTERNAL_PROJECT', 'GITLAB_PRODUCT_PROJECT']) {
+    for (const key of [
+      'SLACK_BOT_TOKEN',
+      'SLACK_SIGNING_SECRET',
+      'GITLAB_TOKEN',
+      'GITLAB_INTERNAL_PROJECT',
+      'GITLAB_PRODUCT_PROJECT',
+    ]) {
       expect(r.stderr).toContain(key);
     }
     expect(r.stderr).toContain('.env.example');

@@ -52,7 +52,9 @@ describe('loadConfig', () => {
   });
 
   it('refuses a bot token in SLACK_APP_TOKEN (Socket Mode would retry forever)', () => {
-    expect(() => loadConfig({ ...minimal, SLACK_APP_TOKEN: 'xoxb-oops' })).toThrowError(/SLACK_APP_TOKEN must be an app-level token/);
+    expect(() => loadConfig({ ...minimal, SLACK_APP_TOKEN: 'xoxb-oops' })).toThrowError(
+      /SLACK_APP_TOKEN must be an app-level token/,
+    );
   });
 
   it('parses comma-separated lists', () => {

@@ -20,7 +20,9 @@ describe('manifest.yml', () => {
   });
 
   it('declares the flag_candidate message shortcut', () => {
-    const shortcut = manifest.features.shortcuts.find((s: { callback_id: string }) => s.callback_id === 'flag_candidate');
+    const shortcut = manifest.features.shortcuts.find(
+      (s: { callback_id: string }) => s.callback_id === 'flag_candidate',
+    );
     expect(shortcut.type).toBe('message');
   });
 
@@ -29,7 +31,12 @@ describe('manifest.yml', () => {
     const scopes: string[] = manifest.oauth_config.scopes.bot;
     expect(scopes).toContain('commands');
     expect(scopes).toContain('chat:write');
-    if (scopes.includes('usergroups:read')) expect(src('use-cases/team.ts')).toContain('usergroups.users.list');
-    expect(scopes.every((s) => ['commands', 'chat:write', 'usergroups:read', 'users:read', 'im:write'].includes(s))).toBe(true);
+    if (scopes.includes('usergroups:read'))
+      expect(src('use-cases/team.ts')).toContain('usergroups.users.list');
+    expect(
+      scopes.every((s) =>
+        ['commands', 'chat:write', 'usergroups:read', 'users:read', 'im:write'].includes(s),
+      ),
+    ).toBe(true);
   });
 });

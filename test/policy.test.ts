@@ -16,7 +16,11 @@ describe('policy file', () => {
   it('defaults to the handbook values', () => {
     const t = loadTaxonomy(undefined);
     expect(maxWeight(t)).toBe(5);
-    expect(newRequestLabels(t)).toEqual(['ProdSecEng Candidate', 'workflow::validation backlog', 'ProdSecEngMetric::Pending']);
+    expect(newRequestLabels(t)).toEqual([
+      'ProdSecEng Candidate',
+      'workflow::validation backlog',
+      'ProdSecEngMetric::Pending',
+    ]);
     expect(priorityLabel(t, '1')).toBe('ProdSecEngPriority::1');
   });
 
@@ -38,7 +42,9 @@ describe('policy file', () => {
   });
 
   it('names the bad path in a clear error', () => {
-    expect(() => loadTaxonomy(file('bad.yml', 'weights:\n  - { value: -1, meaning: "" }\n'))).toThrowError(/weights\.0\.value/);
+    expect(() => loadTaxonomy(file('bad.yml', 'weights:\n  - { value: -1, meaning: "" }\n'))).toThrowError(
+      /weights\.0\.value/,
+    );
     expect(() => loadTaxonomy(file('typo.yml', 'labelz: {}\n'))).toThrowError(PolicyError);
     expect(() => loadTaxonomy(join(dir, 'missing.yml'))).toThrowError(/cannot be read/);
     expect(() => loadTaxonomy(file('broken.yml', 'weights: [\n'))).toThrowError(/not valid YAML/);

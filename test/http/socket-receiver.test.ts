@@ -40,7 +40,9 @@ describe('Socket Mode receiver against the fake Slack', () => {
     const base = `http://127.0.0.1:${h.bot.http.address()}`;
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
     expect(await (await fetch(`${base}/metrics`)).text()).toContain('prodsec_outbox_depth');
-    expect((await fetch(`${base}/slack/events`, { method: 'POST', body: 'command=/prodsec' })).status).toBe(404);
+    expect((await fetch(`${base}/slack/events`, { method: 'POST', body: 'command=/prodsec' })).status).toBe(
+      404,
+    );
   });
 
   it('files a GitLab issue for a view_submission of the request modal, and answers with the saved modal', async () => {

@@ -72,6 +72,8 @@ describe('operations metrics', () => {
     const text = await (await fetch(h.url.replace('/slack/events', '/metrics'))).text();
     expect(text).toContain('prodsec_escalations_open 1');
     expect(text).toMatch(/prodsec_digest_runs_total\{outcome="built"\} 1/);
-    expect(text).toMatch(/prodsec_slack_api_calls_total\{method="views.open",outcome="expired_trigger_id"\} 1/);
+    expect(text).toMatch(
+      /prodsec_slack_api_calls_total\{method="views.open",outcome="expired_trigger_id"\} 1/,
+    );
   });
 });

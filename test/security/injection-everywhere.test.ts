@@ -7,9 +7,23 @@ import { finishPayload, openChecklist } from '../helpers/refine-form.js';
 import { waitFor } from '../helpers/slack-request.js';
 
 /** Sequences that would ping or mislead if they reached Slack unescaped. */
-const MRKDWN = ['<!channel>', '<!here>', '<!everyone>', '<!subteam^S1>', '<@U999>', '<https://evil.example|ok>'];
+const MRKDWN = [
+  '<!channel>',
+  '<!here>',
+  '<!everyone>',
+  '<!subteam^S1>',
+  '<@U999>',
+  '<https://evil.example|ok>',
+];
 /** Lines GitLab would run as quick actions if they reached a description or note as they are. */
-const QUICK = ['/close', '  /label ~"workflow::complete"', '\t/assign @admin', 'x\r\n/confidential', 'x\r/title pwned', '/unlabel ~"ProdSecEng Candidate"'];
+const QUICK = [
+  '/close',
+  '  /label ~"workflow::complete"',
+  '\t/assign @admin',
+  'x\r\n/confidential',
+  'x\r/title pwned',
+  '/unlabel ~"ProdSecEng Candidate"',
+];
 const HOSTILE = `${MRKDWN.join(' ')}\n${QUICK.join('\n')}\nalready escaped: &lt;!channel&gt;`;
 
 function rawMrkdwnIn(value: unknown): string[] {
@@ -26,14 +40,30 @@ describe('no user or GitLab text pings in Slack or runs a quick action in GitLab
     await h.close();
   });
 
-  const everythingSlackGot = () => [h.slack.messages, h.slack.responses, h.slack.views, [...h.slack.homeViews.values()]];
+  const everythingSlackGot = () => [
+    h.slack.messages,
+    h.slack.responses,
+    h.slack.views,
+    [...h.slack.homeViews.values()],
+  ];
 
   it('a flagged message, its notes and the thread reply', async () => {
     await h.submitView(
-      flagSubmission({ title: 'Hostile <!channel> flag', message: HOSTILE, notes: HOSTILE }, { channelId: 'CFLAG' }),
+      flagSubmission(
+        { title: 'Hostile <!channel> flag', message: HOSTILE, notes: HOSTILE },
+        { channelId: 'CFLAG' },
+      ),
     );
-    const issue = await waitFor(() => h.gitlab.issues(PRODUCT).find((i) => i.title.startsWith('Hostile')), 5000, 'issue');
-    await waitFor(() => h.slack.messages.find((m) => m.channel === 'CFLAG' && m.thread_ts), 5000, 'thread reply');
+    const issue = await waitFor(
+      () => h.gitlab.issues(PRODUCT).find((i) => i.title.startsWith('Hostile')),
+      5000,
+      'issue',
+    );
+    await waitFor(
+      () => h.slack.messages.find((m) => m.channel === 'CFLAG' && m.thread_ts),
+      5000,
+      'thread reply',
+    );
     expect(h.gitlab.quickActionsExecuted).toEqual([]);
     expect(issue.state).toBe('opened');
     expect(issue.labels).toContain('ProdSecEng Candidate');
@@ -52,10 +82,17 @@ describe('no user or GitLab text pings in Slack or runs a quick action in GitLab
   });
 
   it('refinement text, in the summary note', async () => {
-    const issue = h.gitlab.seedIssue(PRODUCT, { title: 'To refine', labels: ['workflow::validation backlog'] });
+    const issue = h.gitlab.seedIssue(PRODUCT, {
+      title: 'To refine',
+      labels: ['workflow::validation backlog'],
+    });
     const view = await openChecklist(h, `${PRODUCT}#${issue.iid}`, TEAM);
     await h.submitView(
-      finishPayload(view, { goal: HOSTILE, definitionOfDone: HOSTILE, solution: HOSTILE, breakdownNote: HOSTILE }, TEAM),
+      finishPayload(
+        view,
+        { goal: HOSTILE, definitionOfDone: HOSTILE, solution: HOSTILE, breakdownNote: HOSTILE },
+        TEAM,
+      ),
     );
     await waitFor(() => h.gitlab.notes(PRODUCT, issue.iid).length > 0, 5000, 'refinement note');
     await h.idle();
@@ -78,7 +115,11 @@ describe('no user or GitLab text pings in Slack or runs a quick action in GitLab
   });
 
   it('GitLab titles, wherever the bot shows them: triage card, queue, digest, App Home', async () => {
-    const ms = h.gitlab.addMilestone('gitlab-org', { title: '17.3', start_date: '2000-01-01', due_date: '2999-12-31' });
+    const ms = h.gitlab.addMilestone('gitlab-org', {
+      title: '17.3',
+      start_date: '2000-01-01',
+      due_date: '2999-12-31',
+    });
     const hostileTitle = `Title ${MRKDWN.join(' ')}`;
     const issue = h.gitlab.seedIssue(PRODUCT, {
       title: hostileTitle,

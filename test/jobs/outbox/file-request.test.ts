@@ -99,7 +99,13 @@ describe('filing requests when GitLab misbehaves', () => {
     if (!v.ok) throw new Error('invalid form');
     const deps = h.bot.deps;
     // The state a kill -9 leaves: the job claimed (lease running), GitLab holding the issue, the row not updated.
-    const { record } = submitRequest(deps, { sourceKey: 'view:CRASH', fields: v.fields, requesterId: 'U1', teamId: 'T1', channelId: 'C1' });
+    const { record } = submitRequest(deps, {
+      sourceKey: 'view:CRASH',
+      fields: v.fields,
+      requesterId: 'U1',
+      teamId: 'T1',
+      channelId: 'C1',
+    });
     deps.store.outbox.claimDue(deps.clock(), 10, 1);
     deps.store.requests.recordAttempt(record.id, deps.clock());
     h.gitlab.seedIssue(INTERNAL, { title: 'Crash test', description: `body\n\n<!-- ${record.marker} -->` });

@@ -32,7 +32,11 @@ describe('/prodsec command routing', () => {
     await h.submitView(requestSubmission({ title: 'Mine <!here>' }, { userId: 'U1' }));
     await h.submitView(requestSubmission({ title: 'Someone else' }, { userId: 'U2' }));
     await waitFor(() => h.gitlab.issues().length === 2, 5000, 'two issues');
-    await waitFor(() => h.bot.deps.store.requests.listByRequester('U1')[0]?.status === 'filed', 5000, 'filed');
+    await waitFor(
+      () => h.bot.deps.store.requests.listByRequester('U1')[0]?.status === 'filed',
+      5000,
+      'filed',
+    );
     const res = await h.command('mine');
     const text = JSON.stringify(res.body.blocks);
     expect(text).toContain('R-1');
