@@ -1,12 +1,8 @@
-import type { RefinementDraft } from '../domain/refinement.js';
+import type { ApplyStep, RefinementDraft } from '../domain/refinement.js';
 import type { Db } from './db.js';
 
 /** draft: being filled in; applying: finished, being written to GitLab; failed: GitLab refused a step. */
 export type RefinementState = 'draft' | 'applying' | 'applied' | 'failed';
-
-/** Finish writes to GitLab in these steps, in this order; each is recorded when done. */
-export const APPLY_STEPS = ['weight', 'labels', 'note'] as const;
-export type ApplyStep = (typeof APPLY_STEPS)[number];
 
 export interface RefinementRecord {
   id: number;

@@ -1,4 +1,5 @@
 import type { RequestFields, RequestKind } from '../domain/request.js';
+import { requestRef } from '../domain/request-ref.js';
 import type { Db } from './db.js';
 
 export type RequestStatus = 'saved' | 'filed' | 'retrying' | 'failed';
@@ -44,16 +45,6 @@ interface Row {
   created_at: number;
   updated_at: number;
   filed_at: number | null;
-}
-
-export function requestRef(id: number): string {
-  return `R-${id}`;
-}
-
-/** Parses `R-12`, `r12` or `12` into 12. */
-export function parseRequestRef(text: string): number | undefined {
-  const m = /^\s*R-?(\d{1,12})\s*$/i.exec(text) ?? /^\s*(\d{1,12})\s*$/.exec(text);
-  return m?.[1] ? Number(m[1]) : undefined;
 }
 
 function toRecord(r: Row): RequestRecord {

@@ -1,5 +1,7 @@
 import type { Deps } from '../../deps.js';
 import {
+  APPLY_STEPS,
+  type ApplyStep,
   checkDefinitionOfReady,
   minutesBetween,
   planLabels,
@@ -14,7 +16,7 @@ import {
 } from '../../slack/messages/refinement-messages.js';
 import { writeTx } from '../../store/db.js';
 import type { OutboxJob } from '../../store/outbox-repo.js';
-import { APPLY_STEPS, type ApplyStep, type RefinementRecord } from '../../store/refinements-repo.js';
+import type { RefinementRecord } from '../../store/refinements-repo.js';
 import { describeGitLabFailure } from '../../use-cases/refine.js';
 import { isFinalAttempt } from '../job-context.js';
 import { PermanentError, RetryableError } from '../outbox-worker.js';

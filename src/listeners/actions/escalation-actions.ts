@@ -1,9 +1,9 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { Deps } from '../../deps.js';
 import { parseEscalationRef } from '../../domain/escalation.js';
+import { parseRequestRef } from '../../domain/request-ref.js';
 import { buildAlreadyHandled } from '../../slack/messages/escalation-messages.js';
 import { buildEscalationModal, buildResolveModal } from '../../slack/views/escalation-modal.js';
-import { parseRequestRef } from '../../store/requests-repo.js';
 import { NOT_CONFIGURED } from '../../use-cases/escalate.js';
 import {
   acknowledgeEscalation,

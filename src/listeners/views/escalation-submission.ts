@@ -1,13 +1,13 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { Deps } from '../../deps.js';
 import { validateEscalation } from '../../domain/escalation.js';
+import { parseRequestRef, requestRef } from '../../domain/request-ref.js';
 import { ids } from '../../slack/ids.js';
 import {
   buildEscalatedModal,
   type EscalationModalMetadata,
   type ResolveModalMetadata,
 } from '../../slack/views/escalation-modal.js';
-import { parseRequestRef, requestRef } from '../../store/requests-repo.js';
 import { escalate, NOT_CONFIGURED } from '../../use-cases/escalate.js';
 import { resolveEscalation } from '../../use-cases/escalation-actions.js';
 import { readMetadata, readText } from './view-values.js';
