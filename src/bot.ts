@@ -6,6 +6,7 @@ import type { Deps } from './deps.js';
 import type { Taxonomy } from './domain/taxonomy.js';
 import { createGitLab } from './gitlab/client.js';
 import type { GitLabError } from './gitlab/errors.js';
+import { checkHealth } from './http/health.js';
 import { SlackHttpReceiver } from './http/receiver.js';
 import { SlackSocketReceiver } from './http/socket-receiver.js';
 import { registerJobs } from './jobs/index.js';
@@ -15,10 +16,14 @@ import { createOutboxWorker } from './jobs/outbox-worker.js';
 import { createScheduler } from './jobs/scheduler.js';
 import { registerListeners } from './listeners/index.js';
 import { toBoltLogger } from './logger.js';
-import { createMetrics } from './metrics.js';
+import { collectFromStore, createMetrics } from './metrics.js';
 import { createSingleWorkspaceAuthorize } from './slack/authorize.js';
-import { escapeMrkdwn } from './slack/escape.js';
 import { createCountingFetch } from './slack/instrument.js';
+import {
+  buildDeadJobAlertText,
+  buildGitLabAccessAlertText,
+  describeGitLabAccessProblem,
+} from './slack/messages/operator-alerts.js';
 import { openDatabase } from './store/db.js';
 import { createStore } from './store/index.js';
 import { createTeamDirectory } from './use-cases/team.js';
@@ -49,7 +54,7 @@ export function createBot(opts: BotOptions): Bot {
   const db = openDatabase(config.DATABASE_PATH);
   const store = createStore(db);
   const gitlab = createGitLab({
-    url: config.GITLAB_URL as string,
+    url: config.GITLAB_URL,
     token: config.GITLAB_TOKEN,
     timeoutMs: config.GITLAB_TIMEOUT_MS,
     retry: { baseMs: Math.min(250, config.SYNC_RETRY_MS), maxMs: Math.min(5_000, config.SYNC_RETRY_MAX_MS) },
@@ -61,18 +66,10 @@ export function createBot(opts: BotOptions): Bot {
     onAuthProblem: (err) => reportToOperator(err),
   });
   function reportToOperator(err: GitLabError): void {
-    const what = err.isAuth
-      ? 'GitLab rejected the bot token (401)'
-      : `GitLab refused the bot access (403) on ${err.path}`;
+    const what = describeGitLabAccessProblem(err);
     log.error({ status: err.status, method: err.method, path: err.path }, what);
     if (config.OPS_CHANNEL) {
-      enqueuePost(
-        { store, clock },
-        {
-          channel: config.OPS_CHANNEL,
-          text: `:rotating_light: prodsec-bot: ${what}. Check GITLAB_TOKEN and the bot user's access.`,
-        },
-      );
+      enqueuePost({ store, clock }, { channel: config.OPS_CHANNEL, text: buildGitLabAccessAlertText(what) });
     }
   }
   const boltLogger = toBoltLogger(log.child({ component: 'bolt' }));
@@ -89,7 +86,8 @@ export function createBot(opts: BotOptions): Bot {
   };
   const slack = new WebClient(config.SLACK_BOT_TOKEN, { ...clientOptions, logger: boltLogger });
 
-  const socketMode = config.SLACK_APP_TOKEN !== undefined;
+  const appToken = config.SLACK_APP_TOKEN;
+  const socketMode = appToken !== undefined;
   // In Socket Mode this server only answers /healthz and /metrics.
   const http = new SlackHttpReceiver({
     signingSecret: config.SLACK_SIGNING_SECRET ?? '',
@@ -98,18 +96,19 @@ export function createBot(opts: BotOptions): Bot {
     allowedTeams: config.SLACK_TEAM_ID,
     metrics,
     clock,
-    health: () => healthOf(deps),
+    health: () => checkHealth(deps),
     serveSlackEvents: !socketMode,
   });
-  const receiver = !socketMode
-    ? http
-    : new SlackSocketReceiver({
-        appToken: config.SLACK_APP_TOKEN as string,
-        logger: boltLogger,
-        slackApiUrl: config.SLACK_API_URL,
-        allowedTeams: config.SLACK_TEAM_ID,
-        metrics,
-      });
+  const receiver =
+    appToken === undefined
+      ? http
+      : new SlackSocketReceiver({
+          appToken,
+          logger: boltLogger,
+          slackApiUrl: config.SLACK_API_URL,
+          allowedTeams: config.SLACK_TEAM_ID,
+          metrics,
+        });
 
   const app = new App({
     authorize: createSingleWorkspaceAuthorize(slack, config.SLACK_BOT_TOKEN),
@@ -137,10 +136,7 @@ export function createBot(opts: BotOptions): Bot {
       if (!config.OPS_CHANNEL || channel === config.OPS_CHANNEL) return;
       enqueuePost(
         { store, clock },
-        {
-          channel: config.OPS_CHANNEL,
-          text: `:warning: prodsec-bot gave up on a ${job.kind} job (#${job.id}) after ${job.attempts} attempts: ${escapeMrkdwn(error.slice(0, 300))}`,
-        },
+        { channel: config.OPS_CHANNEL, text: buildDeadJobAlertText(job, error) },
         `dead:${job.id}`,
       );
     },
@@ -156,11 +152,7 @@ export function createBot(opts: BotOptions): Bot {
   const deps: Deps = { config, taxonomy, store, gitlab, slack, log, metrics, outbox, scheduler, team, clock };
   registerOutboxHandlers(deps);
   registerListeners(app, deps);
-  metrics.escalationsOpen.collect = () => store.escalations.listOpen().length;
-  metrics.outboxStats.collect = () => {
-    const { depth, oldest } = store.outbox.stats();
-    return { depth, oldestAgeSeconds: oldest === null ? 0 : (clock() - oldest) / 1000 };
-  };
+  collectFromStore(metrics, store, clock);
 
   let started = false;
   return {
@@ -184,30 +176,6 @@ export function createBot(opts: BotOptions): Bot {
       await outbox.stop();
       db.close();
       started = false;
-    },
-  };
-}
-
-function healthOf(deps: Deps): { status: number; body: unknown } {
-  let database = false;
-  try {
-    database = deps.store.db.prepare('SELECT 1 AS ok').get() !== undefined;
-  } catch {
-    database = false;
-  }
-  const g = deps.gitlab.health;
-  const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
-  return {
-    status: database ? 200 : 503,
-    body: {
-      status: database ? 'ok' : 'degraded',
-      database,
-      gitlab: {
-        lastSuccessAt: iso(g.lastSuccessAt),
-        lastFailureAt: iso(g.lastFailureAt),
-        lastFailure: g.lastFailure,
-      },
-      outbox: deps.store.outbox.stats(),
     },
   };
 }
