@@ -24,9 +24,9 @@ import {
   buildGitLabAccessAlertText,
   describeGitLabAccessProblem,
 } from './slack/messages/operator-alerts.js';
+import { createTeamDirectory } from './slack/team-directory.js';
 import { openDatabase } from './store/db.js';
 import { createStore } from './store/index.js';
-import { createTeamDirectory } from './use-cases/team.js';
 
 export interface BotOptions {
   config: Config;

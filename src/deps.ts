@@ -6,8 +6,8 @@ import type { GitLab } from './gitlab/client.js';
 import type { OutboxWorker } from './jobs/outbox-worker.js';
 import type { Scheduler } from './jobs/scheduler.js';
 import type { Metrics } from './metrics.js';
+import type { TeamDirectory } from './slack/team-directory.js';
 import type { Store } from './store/index.js';
-import type { TeamDirectory } from './use-cases/team.js';
 
 /** Everything a listener or job needs, built once at start-up and passed in. */
 export interface Deps {

@@ -32,7 +32,7 @@ describe('manifest.yml', () => {
     expect(scopes).toContain('commands');
     expect(scopes).toContain('chat:write');
     if (scopes.includes('usergroups:read'))
-      expect(src('use-cases/team.ts')).toContain('usergroups.users.list');
+      expect(src('slack/team-directory.ts')).toContain('usergroups.users.list');
     expect(
       scopes.every((s) =>
         ['commands', 'chat:write', 'usergroups:read', 'users:read', 'im:write'].includes(s),

@@ -4,7 +4,7 @@ import * as actions from './actions/index.js';
 import * as commands from './commands/index.js';
 import { registerErrorHandler } from './errors.js';
 import * as events from './events/index.js';
-import { dedupeDeliveries } from './middleware.js';
+import { dedupeDeliveries, ignoreUnownedInteractions } from './middleware.js';
 import * as shortcuts from './shortcuts/index.js';
 import * as views from './views/index.js';
 
@@ -12,6 +12,7 @@ import * as views from './views/index.js';
 export function registerListeners(app: App, deps: Deps): void {
   registerErrorHandler(app, deps);
   app.use(dedupeDeliveries(deps));
+  app.use(ignoreUnownedInteractions(deps));
   commands.register(app, deps);
   views.register(app, deps);
   actions.register(app, deps);

@@ -56,3 +56,44 @@ export function dedupeDeliveries(deps: Pick<Deps, 'store' | 'clock' | 'log'>): M
     await args.next();
   };
 }
+
+const isId = (v: unknown): boolean => typeof v === 'string' && v.length > 0;
+
+/** True for an interaction that names no id a listener could be registered for. */
+export function lacksListenerId(body: Record<string, unknown>): boolean {
+  switch (body.type) {
+    case 'view_submission':
+    case 'view_closed':
+      return !isId((body.view as { callback_id?: unknown } | undefined)?.callback_id);
+    case 'block_actions': {
+      const actions = body.actions;
+      return (
+        !Array.isArray(actions) || !actions.every((a) => isId((a as { action_id?: unknown })?.action_id))
+      );
+    }
+    case 'shortcut':
+    case 'message_action':
+      return !isId(body.callback_id);
+    default:
+      return false;
+  }
+}
+
+/**
+ * Acknowledges, quietly, an interaction no listener can own (e.g. a view without a callback_id,
+ * from another app's modal or a hand-made payload) before Bolt's matchers read the missing id.
+ * NOTE: Bolt's constraint matcher calls `.match` on the id and throws when it is absent, which
+ * would answer Slack with a 500.
+ */
+export function ignoreUnownedInteractions(deps: Pick<Deps, 'log'>): Middleware<AnyMiddlewareArgs> {
+  return async (args) => {
+    const body = args.body as unknown as Record<string, unknown>;
+    if (!lacksListenerId(body)) {
+      await args.next();
+      return;
+    }
+    deps.log.info({ type: body.type }, 'interaction without a listener id acknowledged');
+    const ack = (args as { ack?: () => Promise<void> }).ack;
+    if (ack) await ack();
+  };
+}

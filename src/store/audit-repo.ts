@@ -1,3 +1,4 @@
+import type { AuditOutcome } from '../domain/audit.js';
 import { selectList } from './columns.js';
 import type { Db } from './db.js';
 
@@ -8,7 +9,7 @@ export interface AuditEntry {
   action: string;
   issueRef: string | null;
   reason: string | null;
-  outcome: string;
+  outcome: AuditOutcome;
   details: Record<string, unknown> | null;
 }
 

@@ -4,6 +4,7 @@ import { formatIssueRef, type IssueRef } from '../domain/issue-ref.js';
 import { APPLY_DECISION } from '../jobs/outbox/apply-decision.js';
 import { writeTx } from '../store/db.js';
 import type { DecisionRecord } from '../store/decisions-repo.js';
+import { authorize, type Denied } from './authorize.js';
 
 export interface DecisionInput {
   kind: DecisionKind;
@@ -16,7 +17,7 @@ export interface DecisionInput {
   seekCommunity: boolean;
 }
 
-export type DecideResult =
+type DecideResult =
   | { ok: true; record: DecisionRecord }
   /** Another decision on the same issue is still on its way to GitLab. */
   | { ok: false; pending: DecisionRecord };
@@ -25,7 +26,7 @@ export type DecideResult =
  * Records a triage decision, its audit row and the job that applies it to GitLab, in one
  * transaction: from here on the decision cannot be lost, and the outbox applies it step by step.
  */
-export function decide(deps: Deps, d: DecisionInput): DecideResult {
+function decide(deps: Deps, d: DecisionInput): DecideResult {
   const issueKey = issueKeyOf(d.ref);
   const result = writeTx(deps.store.db, (): DecideResult => {
     const now = deps.clock();
@@ -54,24 +55,49 @@ export function decide(deps: Deps, d: DecisionInput): DecideResult {
   return result;
 }
 
+export type TriageDecision =
+  | Denied
+  /** The control or form did not name a GitLab issue. */
+  | { kind: 'no_issue' }
+  | { kind: 'queued'; record: DecisionRecord }
+  | { kind: 'pending'; pending: DecisionRecord };
+
+export interface DecisionAttempt extends Omit<DecisionInput, 'ref' | 'actorId'> {
+  userId: string;
+  ref: IssueRef | undefined;
+  /** Context for the audit row when the attempt is refused. */
+  details?: Record<string, unknown>;
+}
+
 /**
- * True when the user is on the team. Anyone else is refused, and the attempt is audited:
- * membership comes from the payload's user, never from a value carried in a button or a form.
+ * Take on or decline, as the person who pressed or submitted: the team rule first (whoever the
+ * control names), then the decision itself.
  */
-export async function allowTeamOnly(
-  deps: Deps,
-  attempt: { userId: string; action: string; issueRef: string | null; details?: Record<string, unknown> },
-): Promise<boolean> {
-  if (await deps.team.isMember(attempt.userId)) return true;
-  deps.store.audit.record({
-    at: deps.clock(),
-    actor: attempt.userId,
-    action: attempt.action,
-    issueRef: attempt.issueRef,
-    reason: null,
-    outcome: 'denied',
-    details: attempt.details ?? null,
+export async function decideAsMember(deps: Deps, a: DecisionAttempt): Promise<TriageDecision> {
+  const access = await authorize(deps, {
+    userId: a.userId,
+    action: a.kind === 'take_on' ? 'triage.take_on' : 'triage.decline',
+    target: { kind: 'issue', ref: a.ref ? formatIssueRef(a.ref) : null },
+    details: a.details,
   });
-  deps.log.info({ user: attempt.userId, action: attempt.action }, 'team-only action refused');
-  return false;
+  if (access.kind === 'denied') return access;
+  if (!a.ref) return { kind: 'no_issue' };
+  const { userId, details: _details, ...input } = a;
+  const result = decide(deps, { ...input, ref: a.ref, actorId: userId });
+  return result.ok ? { kind: 'queued', record: result.record } : { kind: 'pending', pending: result.pending };
+}
+
+/** Decline opens a form first: the person is checked before it opens, and again on submit. */
+export async function startDecline(
+  deps: Deps,
+  a: { userId: string; ref: IssueRef | undefined },
+): Promise<Denied | { kind: 'no_issue' } | { kind: 'ready'; issueRef: string }> {
+  const issueRef = a.ref ? formatIssueRef(a.ref) : null;
+  const access = await authorize(deps, {
+    userId: a.userId,
+    action: 'triage.decline',
+    target: { kind: 'issue', ref: issueRef },
+  });
+  if (access.kind === 'denied') return access;
+  return issueRef ? { kind: 'ready', issueRef } : { kind: 'no_issue' };
 }

@@ -3,6 +3,7 @@ import { nextFireTime, parseCron } from '../domain/cron.js';
 import type { DigestSchedule } from '../domain/digest-schedule.js';
 import { scheduleDigest, unscheduleDigest } from '../jobs/digest.js';
 import type { DigestSubscription } from '../store/digests-repo.js';
+import { authorize, type Denied } from './authorize.js';
 
 export interface ScheduledSubscription {
   subscription: DigestSubscription;
@@ -15,14 +16,20 @@ export function nextDigestAt(sub: Pick<DigestSubscription, 'cron' | 'timezone'>,
 }
 
 /**
- * Subscribes a channel (or changes its schedule) and (re)schedules it at once, without a restart.
- * Throws, leaving the previous subscription in place, when node-cron refuses the schedule.
+ * Subscribes a channel (or changes its schedule; team only) and (re)schedules it at once, without
+ * a restart. Throws, leaving the previous subscription in place, when node-cron refuses the schedule.
  */
-export function subscribeChannel(
+export async function subscribeChannel(
   deps: Deps,
   input: { channelId: string; userId: string; schedule: DigestSchedule },
   now: number,
-): ScheduledSubscription {
+): Promise<Denied | ({ kind: 'subscribed' } & ScheduledSubscription)> {
+  const access = await authorize(deps, {
+    userId: input.userId,
+    action: 'digest.subscribe',
+    target: { kind: 'digest', channelId: input.channelId },
+  });
+  if (access.kind === 'denied') return access;
   const previous = deps.store.digests.forChannel(input.channelId);
   const subscription = deps.store.digests.subscribe(
     {
@@ -49,21 +56,27 @@ export function subscribeChannel(
     { channel: input.channelId, user: input.userId, cron: subscription.cron, tz: subscription.timezone },
     'digest subscription saved',
   );
-  return { subscription, next: nextDigestAt(subscription, now) };
+  return { kind: 'subscribed', subscription, next: nextDigestAt(subscription, now) };
 }
 
-/** Stops a channel's digests; returns the removed subscription, if there was one. */
-export function unsubscribeChannel(
+/** Stops a channel's digests (team only); `removed` is the subscription, if there was one. */
+export async function unsubscribeChannel(
   deps: Deps,
   channelId: string,
   userId: string,
-): DigestSubscription | undefined {
+): Promise<Denied | { kind: 'unsubscribed'; removed: DigestSubscription | undefined }> {
+  const access = await authorize(deps, {
+    userId,
+    action: 'digest.unsubscribe',
+    target: { kind: 'digest', channelId },
+  });
+  if (access.kind === 'denied') return access;
   const sub = deps.store.digests.forChannel(channelId);
-  if (!sub) return undefined;
+  if (!sub) return { kind: 'unsubscribed', removed: undefined };
   deps.store.digests.unsubscribe(sub.id);
   unscheduleDigest(deps, sub.id);
   deps.log.info({ channel: channelId, user: userId }, 'digest subscription removed');
-  return sub;
+  return { kind: 'unsubscribed', removed: sub };
 }
 
 export function listSubscriptions(deps: Deps, now: number): ScheduledSubscription[] {

@@ -5,6 +5,8 @@ import { enqueueEscalationNote } from '../jobs/outbox/escalation-note.js';
 import { ESCALATION_POST } from '../jobs/outbox/escalation-post.js';
 import { writeTx } from '../store/db.js';
 import type { EscalationRecord } from '../store/escalations-repo.js';
+import type { RequestRecord } from '../store/requests-repo.js';
+import { authorize, type Denied } from './authorize.js';
 
 export interface EscalationSubmission extends EscalationInput {
   /** The Slack trigger or view id: a repeated delivery escalates nothing new. */
@@ -16,9 +18,6 @@ export interface EscalationSubmission extends EscalationInput {
 export type EscalateResult =
   | { ok: true; record: EscalationRecord; created: boolean }
   | { ok: false; reason: 'not_configured' };
-
-export const NOT_CONFIGURED =
-  'Urgent escalations are not set up yet (ESCALATION_CHANNEL is empty). Please post in the security channel and tag the security support group yourself.';
 
 /**
  * Saves an urgent escalation, claims its first chain level and queues its post (and the GitLab
@@ -79,4 +78,27 @@ export function escalate(deps: Deps, s: EscalationSubmission): EscalateResult {
   });
   if (result.created) void deps.outbox.kick();
   return { ok: true, ...result };
+}
+
+export type EscalateFromRequest =
+  | { kind: 'missing' }
+  | Denied
+  | { kind: 'not_configured' }
+  | { kind: 'ready'; request: RequestRecord; channelId: string };
+
+/** The Escalate button on a request's confirmation: only its requester may use it. */
+export async function startEscalationFromRequest(
+  deps: Deps,
+  input: { userId: string; requestId: number | undefined },
+): Promise<EscalateFromRequest> {
+  const request = input.requestId === undefined ? undefined : deps.store.requests.get(input.requestId);
+  if (!request) return { kind: 'missing' };
+  const access = await authorize(deps, {
+    userId: input.userId,
+    action: 'escalation.from_request',
+    target: { kind: 'request', ref: request.ref, requesterId: request.requesterId },
+  });
+  if (access.kind === 'denied') return access;
+  const channelId = deps.config.ESCALATION_CHANNEL;
+  return channelId ? { kind: 'ready', request, channelId } : { kind: 'not_configured' };
 }

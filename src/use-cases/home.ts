@@ -3,6 +3,7 @@ import { type Digest, type IssueSummary, summarize } from '../domain/digest.js';
 import { escalationRef } from '../domain/escalation.js';
 import { isGitLabError } from '../gitlab/errors.js';
 import { buildHomeView, type HomeEscalation, type HomeTeamSections } from '../slack/views/home.js';
+import { authorize } from './authorize.js';
 import { loadDigest } from './load-digest.js';
 import { loadRefinementQueue } from './refinement-queue.js';
 
@@ -117,7 +118,8 @@ export async function publishHome(
   userId: string,
   opts: { force?: boolean } = {},
 ): Promise<{ refresh: Promise<void> | null }> {
-  const member = await deps.team.isMember(userId);
+  const access = await authorize(deps, { userId, action: 'home.team_view', target: { kind: 'none' } });
+  const member = access.kind === 'allowed';
   const c = cacheOf(deps);
   const stale = c.loadedAt === null || deps.clock() - c.loadedAt > TTL_MS;
   const willRefresh = member && (stale || opts.force === true);

@@ -1,4 +1,5 @@
 import type { Deps } from '../deps.js';
+import { isSuccessfulOutcome } from '../domain/audit.js';
 import type { Digest } from '../domain/digest.js';
 import { enqueuePost } from '../jobs/outbox/slack-post.js';
 import { buildDigestMessage, type DigestActivity } from '../slack/messages/digest.js';
@@ -7,8 +8,6 @@ import { writeTx } from '../store/db.js';
 import type { DigestSubscription } from '../store/digests-repo.js';
 
 const WEEK_MS = 7 * 24 * 60 * 60_000;
-/** Audit outcomes that are not decisions: refused, failed or lost attempts. */
-const NOT_A_DECISION = /^(denied|failed|error|rejected|refused|forbidden|conflict)/i;
 /** The audited actions that are triage decisions (take on, decline) or finished refinements. */
 const DECISION_NAMES: Record<string, string> = {
   'triage.take_on': 'taken on',
@@ -26,7 +25,7 @@ export function digestActivity(deps: Pick<Deps, 'store'>, since: number): Digest
   const counts = new Map<string, number>();
   for (const e of deps.store.audit.since(since)) {
     const name = decisionName(e.action);
-    if (name === undefined || NOT_A_DECISION.test(e.outcome)) continue;
+    if (name === undefined || !isSuccessfulOutcome(e.outcome)) continue;
     counts.set(name, (counts.get(name) ?? 0) + 1);
   }
   const decisions = [...counts].map(([action, count]) => ({ action, count }));

@@ -7,61 +7,72 @@ import {
   labelsFingerprint,
   normalizeDraft,
   type RefinementDraft,
+  type RefinementField,
 } from '../domain/refinement.js';
 import { isGitLabError } from '../gitlab/errors.js';
 import { writeTx } from '../store/db.js';
 import type { RefinementRecord } from '../store/refinements-repo.js';
+import { authorize, type Denied } from './authorize.js';
+
+// NOTE: kept for src/jobs/outbox/refinement-apply.ts until the outbox rewrite imports it from slack/.
+export { describeGitLabFailure } from '../slack/gitlab-failure.js';
 
 export type OpenProblem = 'closed' | 'not_found' | 'forbidden' | 'gitlab';
 
-export type OpenResult =
-  | { kind: 'denied' }
-  | { kind: 'unavailable'; problem: OpenProblem; detail: string }
-  | { kind: 'ready'; record: RefinementRecord; fingerprint: string; resumed: boolean };
+/** What changed on the issue while its checklist was open, or why that could not be told. */
+export type IssueChange =
+  | { closed: boolean; labels: string[] | null }
+  /** GitLab could not be asked; `cause` is the failed call. */
+  | { closed: false; labels: null; cause: unknown };
 
-/**
- * Refining is for team members, checked when the action runs (never from a value in a button).
- * A refused attempt is audited.
- */
-export async function requireMember(deps: Deps, userId: string, action: string, issueRef: string | null) {
-  if (await deps.team.isMember(userId)) return true;
-  deps.store.audit.record({
-    at: deps.clock(),
-    actor: userId,
-    action,
-    issueRef,
-    reason: 'not a ProdSecEng team member',
-    outcome: 'denied',
-    details: null,
-  });
-  return false;
+/** Every answer of the refinement flow (open, save, finish); `slack/views/refine-result.ts` draws each. */
+export type RefinementOutcome =
+  | Denied
+  /** The checklist row is gone. */
+  | { kind: 'missing' }
+  /** The issue cannot be refined now (closed, unknown, GitLab failing). */
+  | { kind: 'unavailable'; issueRef: string; problem: OpenProblem; cause: unknown }
+  /** The checklist to show: new, resumed from a saved draft, or just saved. */
+  | { kind: 'checklist'; record: RefinementRecord; fingerprint: string; notice: 'new' | 'resumed' | 'saved' }
+  /** The definition of ready is not met: one message per field. */
+  | { kind: 'not_ready'; errors: Partial<Record<RefinementField, string>> }
+  /** Finish is re-reading the issue from GitLab. */
+  | { kind: 'checking'; record: RefinementRecord }
+  /** The issue changed (or could not be re-read) since the checklist opened: ask before overwriting. */
+  | { kind: 'needs_confirmation'; record: RefinementRecord; change: IssueChange }
+  /** Someone else finished it first. */
+  | { kind: 'already_finished'; record: RefinementRecord }
+  /** Finished: the outbox writes it to GitLab step by step. */
+  | { kind: 'queued'; record: RefinementRecord };
+
+const mayRefine = (
+  deps: Deps,
+  userId: string,
+  action: 'refine.open' | 'refine.save' | 'refine.finish',
+  issueRef: string,
+) => authorize(deps, { userId, action, target: { kind: 'issue', ref: issueRef } });
+
+function problemOf(err: unknown): OpenProblem {
+  if (isGitLabError(err) && err.isNotFound) return 'not_found';
+  if (isGitLabError(err) && err.isForbidden) return 'forbidden';
+  return 'gitlab';
 }
 
-/** A short, token-free account of a failed GitLab call. */
-export function describeGitLabFailure(err: unknown): string {
-  if (!isGitLabError(err)) return 'an unexpected error';
-  return err.status ? `GitLab answered ${err.status}` : `GitLab ${err.kind}`;
-}
-
 /**
- * Opens the checklist of an issue: reads it from GitLab, then resumes its saved draft (or one
- * GitLab refused to apply) or starts a new one pre-filled with the issue's weight and labels.
+ * Opens the checklist of an issue (team only): reads it from GitLab, then resumes its saved draft
+ * (or one GitLab refused to apply) or starts a new one pre-filled with the issue's weight and labels.
  */
-export async function openRefinement(deps: Deps, ref: IssueRef, userId: string): Promise<OpenResult> {
-  if (!(await requireMember(deps, userId, 'refine.open', formatIssueRef(ref)))) return { kind: 'denied' };
+export async function openRefinement(deps: Deps, ref: IssueRef, userId: string): Promise<RefinementOutcome> {
+  const issueRef = formatIssueRef(ref);
+  const access = await mayRefine(deps, userId, 'refine.open', issueRef);
+  if (access.kind === 'denied') return access;
   let issue: Issue;
   try {
     issue = await deps.gitlab.getIssue(ref.project, ref.iid);
   } catch (err) {
-    const problem =
-      isGitLabError(err) && err.isNotFound
-        ? 'not_found'
-        : isGitLabError(err) && err.isForbidden
-          ? 'forbidden'
-          : 'gitlab';
-    return { kind: 'unavailable', problem, detail: describeGitLabFailure(err) };
+    return { kind: 'unavailable', issueRef, problem: problemOf(err), cause: err };
   }
-  if (issue.state === 'closed') return { kind: 'unavailable', problem: 'closed', detail: 'closed' };
+  if (issue.state === 'closed') return { kind: 'unavailable', issueRef, problem: 'closed', cause: null };
   const now = deps.clock();
   const repo = deps.store.refinements;
   const { record, resumed } = writeTx(deps.store.db, () => {
@@ -93,23 +104,23 @@ export async function openRefinement(deps: Deps, ref: IssueRef, userId: string):
     repo.recordSeen(row.id, issue, now);
     return { record: repo.get(row.id) as RefinementRecord, resumed: found !== undefined };
   });
-  return { kind: 'ready', record, fingerprint: labelsFingerprint(issue.labels), resumed };
+  return {
+    kind: 'checklist',
+    record,
+    fingerprint: labelsFingerprint(issue.labels),
+    notice: resumed ? 'resumed' : 'new',
+  };
 }
 
-export type SaveResult =
-  | { kind: 'denied' }
-  | { kind: 'missing' }
-  | { kind: 'finished'; record: RefinementRecord }
-  | { kind: 'saved'; record: RefinementRecord };
-
-/** Save progress: keeps the partly filled checklist, for this member or another to resume. */
+/** Save progress (team only): keeps the partly filled checklist, for this member or another to resume. */
 export async function saveRefinementProgress(
   deps: Deps,
-  input: { id: number; draft: RefinementDraft; userId: string },
-): Promise<SaveResult> {
+  input: { id: number; draft: RefinementDraft; userId: string; fingerprint: string },
+): Promise<RefinementOutcome> {
   const existing = deps.store.refinements.get(input.id);
   if (!existing) return { kind: 'missing' };
-  if (!(await requireMember(deps, input.userId, 'refine.save', existing.issueRef))) return { kind: 'denied' };
+  const access = await mayRefine(deps, input.userId, 'refine.save', existing.issueRef);
+  if (access.kind === 'denied') return access;
   const saved = deps.store.refinements.saveDraft(
     input.id,
     normalizeDraft(input.draft),
@@ -117,5 +128,7 @@ export async function saveRefinementProgress(
     deps.clock(),
   );
   const record = deps.store.refinements.get(input.id) as RefinementRecord;
-  return saved ? { kind: 'saved', record } : { kind: 'finished', record };
+  return saved
+    ? { kind: 'checklist', record, fingerprint: input.fingerprint, notice: 'saved' }
+    : { kind: 'already_finished', record };
 }

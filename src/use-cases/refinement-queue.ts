@@ -3,6 +3,7 @@ import type { Issue } from '../domain/issue.js';
 import { isInRefinementQueue } from '../domain/refinement.js';
 import { workflowLabel } from '../domain/taxonomy.js';
 import type { IssueFilters } from '../gitlab/client.js';
+import { authorize, type Denied } from './authorize.js';
 
 export interface RefinementQueue {
   /** The oldest `limit` issues waiting for refinement, oldest first. */
@@ -45,4 +46,15 @@ export async function loadRefinementQueue(deps: Deps, limit: number): Promise<Re
     (a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt) || a.ref.localeCompare(b.ref),
   );
   return { issues: all.slice(0, Math.max(0, limit)), total: all.length, truncated };
+}
+
+/** `/prodsec queue`: the head of the refinement queue, for the team. */
+export async function showRefinementQueue(
+  deps: Deps,
+  userId: string,
+  limit: number,
+): Promise<Denied | ({ kind: 'found' } & RefinementQueue)> {
+  const access = await authorize(deps, { userId, action: 'refine.queue', target: { kind: 'none' } });
+  if (access.kind === 'denied') return access;
+  return { kind: 'found', ...(await loadRefinementQueue(deps, limit)) };
 }

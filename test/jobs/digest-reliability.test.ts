@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { AuditOutcome } from '../../src/domain/audit.js';
 import { DIGEST_BUILD, runDigest, runDigestCatchUp } from '../../src/jobs/digest.js';
 import { digestsIn, noticesIn, slotBefore, subscribeDaily } from '../helpers/digest-subscription.js';
 import { fileRequest } from '../helpers/filed-request.js';
@@ -180,7 +181,7 @@ describe('digest reliability', () => {
 
   it('reports what happened since the last digest of the subscription: new requests and decisions', async () => {
     const sub = subscribeDaily(h.bot.deps, 'CSINCE', NOW - 30 * DAY);
-    const audit = (action: string, outcome: string, at: number) =>
+    const audit = (action: string, outcome: AuditOutcome, at: number) =>
       h.bot.deps.store.audit.record({
         at,
         actor: 'UTEAM',

@@ -2,28 +2,27 @@ import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewar
 import type { Deps } from '../../deps.js';
 import { parseEscalationRef } from '../../domain/escalation.js';
 import { parseRequestRef } from '../../domain/request-ref.js';
-import { buildAlreadyHandled } from '../../slack/messages/escalation-messages.js';
+import { buildAlreadyHandled, ESCALATIONS_NOT_CONFIGURED } from '../../slack/messages/escalation-messages.js';
+import { buildRefusal } from '../../slack/messages/refusal.js';
 import { buildEscalationModal, buildResolveModal } from '../../slack/views/escalation-modal.js';
-import { NOT_CONFIGURED } from '../../use-cases/escalate.js';
+import { startEscalationFromRequest } from '../../use-cases/escalate.js';
 import {
   acknowledgeEscalation,
   type EscalationActionResult,
   unacknowledgeEscalation,
 } from '../../use-cases/escalation-actions.js';
+import { whisper } from '../shared/replies.js';
 
 type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
-
-const whisper = (text: string) => ({ response_type: 'ephemeral' as const, replace_original: false, text });
 
 /** Tells the presser why nothing happened: someone else got there first, or it is gone. */
 async function explainFailure(args: Args, deps: Deps, result: EscalationActionResult): Promise<void> {
   if (result.ok) return;
-  await args.respond(
-    whisper(
-      result.reason === 'not_found'
-        ? 'This escalation no longer exists.'
-        : buildAlreadyHandled(result.record, deps.clock()),
-    ),
+  await whisper(
+    args,
+    result.reason === 'not_found'
+      ? 'This escalation no longer exists.'
+      : buildAlreadyHandled(result.record, deps.clock()),
   );
 }
 
@@ -38,7 +37,7 @@ export function handleEscalationStateButton(deps: Deps, change: 'acknowledge' | 
       await explainFailure(args, deps, apply(deps, id, args.body.user.id));
     } catch (err) {
       args.logger.error({ error: (err as Error).message }, `escalation ${change} failed`);
-      await args.respond(whisper(`Sorry, that did not work (${(err as Error).message}). Please try again.`));
+      await whisper(args, `Sorry, that did not work (${(err as Error).message}). Please try again.`);
     }
   };
 }
@@ -50,9 +49,7 @@ export function handleEscalationResolveButton(deps: Deps) {
     const id = parseEscalationRef(args.action.value ?? '');
     const e = id === undefined ? undefined : deps.store.escalations.get(id);
     if (!e || e.state === 'resolved') {
-      await args.respond(
-        whisper(e ? buildAlreadyHandled(e, deps.clock()) : 'This escalation no longer exists.'),
-      );
+      await whisper(args, e ? buildAlreadyHandled(e, deps.clock()) : 'This escalation no longer exists.');
       return;
     }
     try {
@@ -62,7 +59,7 @@ export function handleEscalationResolveButton(deps: Deps) {
       });
     } catch (err) {
       args.logger.error({ error: (err as Error).message }, 'could not open the resolve form');
-      await args.respond(whisper('Sorry, the resolve form did not open. Please press Resolve again.'));
+      await whisper(args, 'Sorry, the resolve form did not open. Please press Resolve again.');
     }
   };
 }
@@ -71,29 +68,30 @@ export function handleEscalationResolveButton(deps: Deps) {
 export function handleEscalateRequestButton(deps: Deps) {
   return async (args: Args): Promise<void> => {
     await args.ack();
-    const id = parseRequestRef(args.action.value ?? '');
-    const req = id === undefined ? undefined : deps.store.requests.get(id);
-    const channel = deps.config.ESCALATION_CHANNEL;
-    if (!req || req.requesterId !== args.body.user.id) {
-      await args.respond(whisper('Only the person who filed this request can escalate it from here.'));
-      return;
-    }
-    if (!channel) {
-      await args.respond(whisper(NOT_CONFIGURED));
-      return;
+    const start = await startEscalationFromRequest(deps, {
+      userId: args.body.user.id,
+      requestId: parseRequestRef(args.action.value ?? ''),
+    });
+    switch (start.kind) {
+      case 'missing':
+        return whisper(args, 'This request no longer exists; use `/prodsec urgent` to escalate.');
+      case 'denied':
+        return whisper(args, buildRefusal(start));
+      case 'not_configured':
+        return whisper(args, ESCALATIONS_NOT_CONFIGURED);
     }
     try {
       await args.client.views.open({
         trigger_id: args.body.trigger_id,
         view: buildEscalationModal({
-          link: req.issueUrl ?? undefined,
-          requestRef: req.ref,
-          channelLabel: `<#${channel}>`,
+          link: start.request.issueUrl ?? undefined,
+          requestRef: start.request.ref,
+          channelLabel: `<#${start.channelId}>`,
         }),
       });
     } catch (err) {
       args.logger.error({ error: (err as Error).message }, 'could not open the escalation form');
-      await args.respond(whisper('Sorry, the escalation form did not open. Please use `/prodsec urgent`.'));
+      await whisper(args, 'Sorry, the escalation form did not open. Please use `/prodsec urgent`.');
     }
   };
 }

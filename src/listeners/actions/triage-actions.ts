@@ -8,18 +8,15 @@ import type {
 import type { Deps } from '../../deps.js';
 import { isMetricKind } from '../../domain/decision.js';
 import { formatIssueRef, type IssueRef, parseIssueRef } from '../../domain/issue-ref.js';
-import {
-  buildDecisionPendingText,
-  buildDecisionQueuedText,
-  buildTeamOnlyText,
-} from '../../slack/messages/decision-messages.js';
+import { buildDecisionPendingText, buildDecisionQueuedText } from '../../slack/messages/decision-messages.js';
+import { buildRefusal } from '../../slack/messages/refusal.js';
 import { refFromTriageBlock } from '../../slack/messages/triage-actions.js';
 import { buildDeclineModal } from '../../slack/views/decline-modal.js';
-import { allowTeamOnly, decide } from '../../use-cases/decide.js';
+import { decideAsMember, startDecline } from '../../use-cases/decide.js';
+import { whisper } from '../shared/replies.js';
 
 type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction | StaticSelectAction>> & AllMiddlewareArgs;
 
-const whisper = (text: string) => ({ response_type: 'ephemeral' as const, replace_original: false, text });
 const NOT_AN_ISSUE = 'This control does not point at a GitLab issue; nothing was changed.';
 
 function refOf(deps: Deps, text: string | undefined): IssueRef | undefined {
@@ -32,32 +29,27 @@ async function takeOn(
   ref: IssueRef | undefined,
   metric: string | null,
 ): Promise<void> {
-  const userId = args.body.user.id;
-  const issueRef = ref ? formatIssueRef(ref) : null;
-  if (!(await allowTeamOnly(deps, { userId, action: 'triage.take_on', issueRef, details: { metric } }))) {
-    await args.respond(whisper(buildTeamOnlyText('take work on')));
-    return;
-  }
-  if (!ref || !issueRef) {
-    await args.respond(whisper(NOT_AN_ISSUE));
-    return;
-  }
-  const result = decide(deps, {
+  const result = await decideAsMember(deps, {
     kind: 'take_on',
     ref,
-    actorId: userId,
+    userId: args.body.user.id,
     sourceKey: `action:${args.body.trigger_id}`,
     reason: null,
     metric,
     seekCommunity: false,
+    details: { metric },
   });
-  await args.respond(
-    whisper(
-      result.ok
-        ? buildDecisionQueuedText('take_on', issueRef)
-        : buildDecisionPendingText(result.pending, issueRef),
-    ),
-  );
+  const issueRef = ref ? formatIssueRef(ref) : '';
+  switch (result.kind) {
+    case 'denied':
+      return whisper(args, buildRefusal(result));
+    case 'no_issue':
+      return whisper(args, NOT_AN_ISSUE);
+    case 'queued':
+      return whisper(args, buildDecisionQueuedText('take_on', issueRef));
+    case 'pending':
+      return whisper(args, buildDecisionPendingText(result.pending, issueRef));
+  }
 }
 
 /** Take on: the button's value is only the issue ref; who may act comes from the presser. */
@@ -75,7 +67,7 @@ export function handleTakeOnAsSelect(deps: Deps) {
     await args.ack();
     const kind = args.action.type === 'static_select' ? args.action.selected_option?.value : undefined;
     if (!kind || !isMetricKind(deps.taxonomy, kind)) {
-      await args.respond(whisper('That is not one of the team’s metric kinds; nothing was changed.'));
+      await whisper(args, 'That is not one of the team’s metric kinds; nothing was changed.');
       return;
     }
     await takeOn(deps, args, refOf(deps, refFromTriageBlock(args.action.block_id)), kind);
@@ -87,21 +79,19 @@ export function handleDeclineButton(deps: Deps) {
   return async (args: Args): Promise<void> => {
     await args.ack();
     const ref = refOf(deps, args.action.type === 'button' ? args.action.value : undefined);
-    const issueRef = ref ? formatIssueRef(ref) : null;
-    const userId = args.body.user.id;
-    if (!(await allowTeamOnly(deps, { userId, action: 'triage.decline', issueRef }))) {
-      await args.respond(whisper(buildTeamOnlyText('decline candidates')));
-      return;
-    }
-    if (!issueRef) {
-      await args.respond(whisper(NOT_AN_ISSUE));
+    const start = await startDecline(deps, { userId: args.body.user.id, ref });
+    if (start.kind !== 'ready') {
+      await whisper(args, start.kind === 'denied' ? buildRefusal(start) : NOT_AN_ISSUE);
       return;
     }
     try {
-      await args.client.views.open({ trigger_id: args.body.trigger_id, view: buildDeclineModal(issueRef) });
+      await args.client.views.open({
+        trigger_id: args.body.trigger_id,
+        view: buildDeclineModal(start.issueRef),
+      });
     } catch (err) {
       args.logger.warn({ error: (err as Error).message }, 'could not open the decline form');
-      await args.respond(whisper('Sorry, the decline form did not open. Please press Decline again.'));
+      await whisper(args, 'Sorry, the decline form did not open. Please press Decline again.');
     }
   };
 }

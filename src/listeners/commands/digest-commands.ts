@@ -5,9 +5,9 @@ import {
   buildDigestUsage,
   buildSubscribedMessage,
   buildSubscriptionList,
-  buildTeamOnlyMessage,
   buildUnsubscribedMessage,
 } from '../../slack/messages/digest-subscriptions.js';
+import { buildRefusal } from '../../slack/messages/refusal.js';
 import {
   listSubscriptions,
   subscribeChannel,
@@ -15,52 +15,48 @@ import {
 } from '../../use-cases/digest-subscriptions.js';
 import { loadDigest } from '../../use-cases/load-digest.js';
 import { queueDigestNow } from '../../use-cases/post-digest.js';
+import { ephemeral } from '../shared/replies.js';
 import type { Subcommand, SubcommandContext } from './subcommand.js';
-
-const ephemeral = { response_type: 'ephemeral' as const };
 
 async function subscribe(ctx: SubcommandContext, args: string): Promise<void> {
   const { deps, command } = ctx;
   const parsed = parseDigestSchedule(args, deps.config.DIGEST_TIMEZONE, deps.clock());
   if (!parsed.ok) {
-    await ctx.ack({ ...ephemeral, ...buildDigestUsage(`${parsed.error} ${SCHEDULE_USAGE}`) });
+    await ctx.ack(ephemeral(buildDigestUsage(`${parsed.error} ${SCHEDULE_USAGE}`)));
     return;
   }
   // NOTE: membership may need a Slack call (the team user group): acknowledge first, answer after.
   await ctx.ack();
-  if (!(await deps.team.isMember(command.user_id))) {
-    await ctx.respond({ ...ephemeral, ...buildTeamOnlyMessage('subscribe a channel to digests') });
-    return;
-  }
   try {
-    const result = subscribeChannel(
+    const result = await subscribeChannel(
       deps,
       { channelId: command.channel_id, userId: command.user_id, schedule: parsed.value },
       deps.clock(),
     );
-    await ctx.respond({ ...ephemeral, ...buildSubscribedMessage(result) });
+    await ctx.respond(
+      ephemeral(result.kind === 'denied' ? buildRefusal(result) : buildSubscribedMessage(result)),
+    );
   } catch (err) {
-    await ctx.respond({ ...ephemeral, ...buildDigestUsage(`Nothing changed: ${(err as Error).message}.`) });
+    await ctx.respond(ephemeral(buildDigestUsage(`Nothing changed: ${(err as Error).message}.`)));
   }
 }
 
 async function unsubscribe(ctx: SubcommandContext): Promise<void> {
   const { deps, command } = ctx;
   await ctx.ack();
-  if (!(await deps.team.isMember(command.user_id))) {
-    await ctx.respond({ ...ephemeral, ...buildTeamOnlyMessage('unsubscribe a channel from digests') });
-    return;
-  }
-  const removed = unsubscribeChannel(deps, command.channel_id, command.user_id);
-  await ctx.respond({ ...ephemeral, ...buildUnsubscribedMessage(command.channel_id, removed !== undefined) });
+  const result = await unsubscribeChannel(deps, command.channel_id, command.user_id);
+  await ctx.respond(
+    ephemeral(
+      result.kind === 'denied'
+        ? buildRefusal(result)
+        : buildUnsubscribedMessage(command.channel_id, result.removed !== undefined),
+    ),
+  );
 }
 
 async function now(ctx: SubcommandContext): Promise<void> {
   const { deps, command } = ctx;
-  await ctx.ack({
-    ...ephemeral,
-    text: ':hourglass_flowing_sand: Building the milestone digest from GitLab…',
-  });
+  await ctx.ack(ephemeral(':hourglass_flowing_sand: Building the milestone digest from GitLab…'));
   try {
     const digest = await loadDigest(deps, { timezone: deps.config.DIGEST_TIMEZONE }, deps.clock());
     queueDigestNow(
@@ -74,10 +70,11 @@ async function now(ctx: SubcommandContext): Promise<void> {
     deps.metrics.digestRuns.inc({ outcome: 'gitlab_failed' });
     const reason = isGitLabError(err) ? `GitLab answered ${err.status ?? err.kind}` : 'an unexpected error';
     deps.log.warn({ error: (err as Error).message }, 'digest now failed');
-    await ctx.respond({
-      ...ephemeral,
-      text: `:warning: The digest could not be built (${escapeMrkdwn(reason)}). Nothing was posted; try again in a few minutes.`,
-    });
+    await ctx.respond(
+      ephemeral(
+        `:warning: The digest could not be built (${escapeMrkdwn(reason)}). Nothing was posted; try again in a few minutes.`,
+      ),
+    );
   }
 }
 
@@ -94,17 +91,17 @@ export const digestSubcommands: Record<string, Subcommand> = {
         case 'unsubscribe':
           return unsubscribe(ctx);
         case 'list':
-          return ctx.ack({
-            ...ephemeral,
-            ...buildSubscriptionList(listSubscriptions(ctx.deps, ctx.deps.clock()), ctx.command.channel_id),
-          });
+          return ctx.ack(
+            ephemeral(
+              buildSubscriptionList(listSubscriptions(ctx.deps, ctx.deps.clock()), ctx.command.channel_id),
+            ),
+          );
         case 'now':
           return now(ctx);
         default:
-          return ctx.ack({
-            ...ephemeral,
-            ...buildDigestUsage(verb ? `"${verb.slice(0, 30)}" is not a digest command.` : undefined),
-          });
+          return ctx.ack(
+            ephemeral(buildDigestUsage(verb ? `"${verb.slice(0, 30)}" is not a digest command.` : undefined)),
+          );
       }
     },
   },

@@ -1,7 +1,12 @@
 import { splitUrgentArgs, validateEscalation } from '../../domain/escalation.js';
-import { buildEscalationList, buildUrgentUsage } from '../../slack/messages/escalation-messages.js';
+import {
+  buildEscalationList,
+  buildUrgentUsage,
+  ESCALATIONS_NOT_CONFIGURED,
+} from '../../slack/messages/escalation-messages.js';
 import { buildEscalationModal } from '../../slack/views/escalation-modal.js';
-import { escalate, NOT_CONFIGURED } from '../../use-cases/escalate.js';
+import { escalate } from '../../use-cases/escalate.js';
+import { ephemeral } from '../shared/replies.js';
 import type { Subcommand } from './subcommand.js';
 
 export const escalationSubcommands: Record<string, Subcommand> = {
@@ -11,7 +16,7 @@ export const escalationSubcommands: Record<string, Subcommand> = {
     async run({ ack, client, command, args, deps, respond }) {
       const channel = deps.config.ESCALATION_CHANNEL;
       if (!channel) {
-        await ack({ response_type: 'ephemeral', text: NOT_CONFIGURED });
+        await ack(ephemeral(ESCALATIONS_NOT_CONFIGURED));
         return;
       }
       if (!args) {
@@ -24,7 +29,7 @@ export const escalationSubcommands: Record<string, Subcommand> = {
           });
         } catch (err) {
           deps.log.warn({ error: (err as Error).message }, 'could not open the escalation form');
-          await respond({ response_type: 'ephemeral', ...buildUrgentUsage('The form did not open.') });
+          await respond(ephemeral(buildUrgentUsage('The form did not open.')));
         }
         return;
       }
@@ -32,7 +37,7 @@ export const escalationSubcommands: Record<string, Subcommand> = {
       const checked = validateEscalation(link, explanation);
       if (!checked.ok) {
         const problem = checked.errors.link ?? checked.errors.explanation;
-        await ack({ response_type: 'ephemeral', ...buildUrgentUsage(problem) });
+        await ack(ephemeral(buildUrgentUsage(problem)));
         return;
       }
       const result = escalate(deps, {
@@ -41,22 +46,20 @@ export const escalationSubcommands: Record<string, Subcommand> = {
         escalator: command.user_id,
         requestRef: null,
       });
-      await ack({
-        response_type: 'ephemeral',
-        text: result.ok
-          ? `:rotating_light: Escalating *${result.record.ref}* in <#${channel}> now; the bot will message you the link to the post.`
-          : NOT_CONFIGURED,
-      });
+      await ack(
+        ephemeral(
+          result.ok
+            ? `:rotating_light: Escalating *${result.record.ref}* in <#${channel}> now; the bot will message you the link to the post.`
+            : ESCALATIONS_NOT_CONFIGURED,
+        ),
+      );
     },
   },
   escalations: {
     usage: 'escalations',
     summary: 'list open urgent escalations with their age and state',
     async run({ ack, deps }) {
-      await ack({
-        response_type: 'ephemeral',
-        ...buildEscalationList(deps.store.escalations.listOpen(), deps.clock()),
-      });
+      await ack(ephemeral(buildEscalationList(deps.store.escalations.listOpen(), deps.clock())));
     },
   },
 };

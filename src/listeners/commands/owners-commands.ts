@@ -1,16 +1,14 @@
 import { normalizeGroupLabel, parseOwnersSet } from '../../domain/owners.js';
-import { buildTeamOnlyText } from '../../slack/messages/decision-messages.js';
 import {
   buildOwnersList,
   buildOwnersRemoved,
   buildOwnersSet,
   buildOwnersUsage,
 } from '../../slack/messages/owners-messages.js';
-import { allowTeamOnly } from '../../use-cases/decide.js';
+import { buildRefusal } from '../../slack/messages/refusal.js';
 import { removeOwners, setOwners } from '../../use-cases/owners.js';
+import { ephemeral } from '../shared/replies.js';
 import type { Subcommand, SubcommandContext } from './subcommand.js';
-
-const ephemeral = { response_type: 'ephemeral' as const };
 
 async function edit(ctx: SubcommandContext, verb: 'set' | 'remove', rest: string): Promise<void> {
   const { deps, command } = ctx;
@@ -22,30 +20,24 @@ async function edit(ctx: SubcommandContext, verb: 'set' | 'remove', rest: string
           normalizeGroupLabel(rest, prefix),
         );
   if (!parsed.ok) {
-    await ctx.ack({ ...ephemeral, ...buildOwnersUsage(parsed.error) });
+    await ctx.ack(ephemeral(buildOwnersUsage(parsed.error)));
     return;
   }
   // NOTE: membership may need a Slack call (the team user group): acknowledge first, answer after.
   await ctx.ack();
   const group = 'owners' in parsed ? parsed.owners.groupLabel : parsed.label;
-  const allowed = await allowTeamOnly(deps, {
-    userId: command.user_id,
-    action: `owners.${verb}`,
-    issueRef: null,
-    details: { group },
-  });
-  if (!allowed) {
-    await ctx.respond({ ...ephemeral, text: buildTeamOnlyText('edit group owners') });
-    return;
-  }
   if ('owners' in parsed) {
-    setOwners(deps, parsed.owners, command.user_id);
-    await ctx.respond({ ...ephemeral, ...buildOwnersSet(group, parsed.owners.usernames) });
+    const result = await setOwners(deps, parsed.owners, command.user_id);
+    await ctx.respond(
+      ephemeral(
+        result.kind === 'denied' ? buildRefusal(result) : buildOwnersSet(group, parsed.owners.usernames),
+      ),
+    );
   } else {
-    await ctx.respond({
-      ...ephemeral,
-      ...buildOwnersRemoved(group, removeOwners(deps, group, command.user_id)),
-    });
+    const result = await removeOwners(deps, group, command.user_id);
+    await ctx.respond(
+      ephemeral(result.kind === 'denied' ? buildRefusal(result) : buildOwnersRemoved(group, result.removed)),
+    );
   }
 }
 
@@ -62,12 +54,11 @@ export const ownersSubcommand: Subcommand = {
       case 'remove':
         return edit(ctx, 'remove', args);
       case 'list':
-        return ctx.ack({ ...ephemeral, ...buildOwnersList(ctx.deps.store.owners.list()) });
+        return ctx.ack(ephemeral(buildOwnersList(ctx.deps.store.owners.list())));
       default:
-        return ctx.ack({
-          ...ephemeral,
-          ...buildOwnersUsage(verb ? `"${verb.slice(0, 30)}" is not an owners command.` : undefined),
-        });
+        return ctx.ack(
+          ephemeral(buildOwnersUsage(verb ? `"${verb.slice(0, 30)}" is not an owners command.` : undefined)),
+        );
     }
   },
 };

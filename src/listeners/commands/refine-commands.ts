@@ -1,9 +1,10 @@
 import { parseIssueRef } from '../../domain/issue-ref.js';
+import { describeGitLabFailure } from '../../slack/gitlab-failure.js';
 import { buildRefinementQueueMessage } from '../../slack/messages/refinement-queue.js';
-import { NOT_A_MEMBER } from '../../slack/views/refine-problems.js';
-import { describeGitLabFailure, requireMember } from '../../use-cases/refine.js';
-import { loadRefinementQueue } from '../../use-cases/refinement-queue.js';
-import { openRefineModal } from '../actions/open-refine-modal.js';
+import { buildRefusal } from '../../slack/messages/refusal.js';
+import { showRefinementQueue } from '../../use-cases/refinement-queue.js';
+import { openRefineModal } from '../shared/open-refine-modal.js';
+import { ephemeral } from '../shared/replies.js';
 import type { Subcommand } from './subcommand.js';
 
 const REFINE_USAGE =
@@ -19,7 +20,7 @@ export const refineSubcommands: Record<string, Subcommand> = {
     async run({ ack, args, command, client, deps }) {
       const ref = parseIssueRef(args, deps.config.GITLAB_PRODUCT_PROJECT, deps.config.GITLAB_URL);
       if (!ref) {
-        await ack({ response_type: 'ephemeral', text: REFINE_USAGE });
+        await ack(ephemeral(REFINE_USAGE));
         return;
       }
       await ack();
@@ -31,19 +32,20 @@ export const refineSubcommands: Record<string, Subcommand> = {
     summary: 'list the issues waiting for refinement, oldest first, each with a Refine button (team only)',
     async run({ ack, respond, command, deps }) {
       await ack();
-      if (!(await requireMember(deps, command.user_id, 'refine.queue', null))) {
-        await respond({ response_type: 'ephemeral', text: NOT_A_MEMBER });
-        return;
-      }
       try {
-        const queue = await loadRefinementQueue(deps, QUEUE_LIMIT);
-        await respond({ response_type: 'ephemeral', ...buildRefinementQueueMessage(queue, deps.clock()) });
+        const queue = await showRefinementQueue(deps, command.user_id, QUEUE_LIMIT);
+        await respond(
+          ephemeral(
+            queue.kind === 'denied' ? buildRefusal(queue) : buildRefinementQueueMessage(queue, deps.clock()),
+          ),
+        );
       } catch (err) {
         deps.log.warn({ error: describeGitLabFailure(err) }, 'refinement queue not loaded');
-        await respond({
-          response_type: 'ephemeral',
-          text: `:warning: The refinement queue could not be loaded: ${describeGitLabFailure(err)}. Try again in a moment.`,
-        });
+        await respond(
+          ephemeral(
+            `:warning: The refinement queue could not be loaded: ${describeGitLabFailure(err)}. Try again in a moment.`,
+          ),
+        );
       }
     },
   },

@@ -1,6 +1,7 @@
 import { parseRequestRef } from '../../domain/request-ref.js';
 import { buildRequestList, buildRequestStatus } from '../../slack/messages/request-messages.js';
 import { buildRequestModal } from '../../slack/views/request-modal.js';
+import { ephemeral } from '../shared/replies.js';
 import type { Subcommand } from './subcommand.js';
 
 export const requestSubcommands: Record<string, Subcommand> = {
@@ -20,10 +21,7 @@ export const requestSubcommands: Record<string, Subcommand> = {
     usage: 'mine',
     summary: 'list your requests and where they are',
     async run({ ack, deps, command }) {
-      await ack({
-        response_type: 'ephemeral',
-        ...buildRequestList(deps.store.requests.listByRequester(command.user_id)),
-      });
+      await ack(ephemeral(buildRequestList(deps.store.requests.listByRequester(command.user_id))));
     },
   },
   status: {
@@ -33,16 +31,16 @@ export const requestSubcommands: Record<string, Subcommand> = {
       const id = parseRequestRef(args);
       const req = id === undefined ? undefined : deps.store.requests.get(id);
       if (!req || req.requesterId !== command.user_id) {
-        await ack({
-          response_type: 'ephemeral',
-          text:
+        await ack(
+          ephemeral(
             id === undefined
               ? 'Usage: `/prodsec status R-12`'
               : `No request of yours is called R-${id}. See \`/prodsec mine\`.`,
-        });
+          ),
+        );
         return;
       }
-      await ack({ response_type: 'ephemeral', ...buildRequestStatus(req) });
+      await ack(ephemeral(buildRequestStatus(req)));
     },
   },
 };

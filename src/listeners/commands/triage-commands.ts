@@ -2,14 +2,13 @@ import { metricChoices } from '../../domain/decision.js';
 import { formatIssueRef, parseIssueRef } from '../../domain/issue-ref.js';
 import { escapeMrkdwn } from '../../slack/escape.js';
 import { buildAuditLog } from '../../slack/messages/audit-messages.js';
-import { buildTeamOnlyText } from '../../slack/messages/decision-messages.js';
+import { buildRefusal } from '../../slack/messages/refusal.js';
 import { buildTriageCard } from '../../slack/messages/triage-card.js';
-import { allowTeamOnly } from '../../use-cases/decide.js';
-import { loadTriage } from '../../use-cases/triage.js';
+import { loadTriage, readAuditLog } from '../../use-cases/triage.js';
+import { ephemeral } from '../shared/replies.js';
 import { ownersSubcommand } from './owners-commands.js';
 import type { Subcommand, SubcommandContext } from './subcommand.js';
 
-const ephemeral = { response_type: 'ephemeral' as const };
 const REF_USAGE = '`#123` (in the product project), `group/project#123` or the issue URL';
 
 function refArg(ctx: SubcommandContext) {
@@ -28,23 +27,19 @@ export const triageSubcommands: Record<string, Subcommand> = {
     async run(ctx) {
       const { deps, command } = ctx;
       const ref = refArg(ctx);
-      if (!ref) return ctx.ack({ ...ephemeral, text: usage('triage', ctx.args) });
+      if (!ref) return ctx.ack(ephemeral(usage('triage', ctx.args)));
       const issueRef = formatIssueRef(ref);
-      await ctx.ack({ ...ephemeral, text: `:mag: Looking up *${issueRef}* in GitLab…` });
-      if (!(await allowTeamOnly(deps, { userId: command.user_id, action: 'triage.view', issueRef }))) {
-        await ctx.respond({ ...ephemeral, text: buildTeamOnlyText('triage issues') });
-        return;
-      }
-      const found = await loadTriage(deps, ref);
-      if (!found.ok) {
-        await ctx.respond({
-          ...ephemeral,
-          text: `:warning: Could not show *${issueRef}*: ${escapeMrkdwn(found.reason)}.`,
-        });
-        return;
-      }
-      const card = buildTriageCard(found.facts, deps.taxonomy, deps.clock(), metricChoices(deps.taxonomy));
-      await ctx.respond({ ...ephemeral, ...card });
+      await ctx.ack(ephemeral(`:mag: Looking up *${issueRef}* in GitLab…`));
+      const found = await loadTriage(deps, command.user_id, ref);
+      await ctx.respond(
+        ephemeral(
+          found.kind === 'denied'
+            ? buildRefusal(found)
+            : found.kind === 'unavailable'
+              ? `:warning: Could not show *${issueRef}*: ${escapeMrkdwn(found.reason)}.`
+              : buildTriageCard(found.facts, deps.taxonomy, deps.clock(), metricChoices(deps.taxonomy)),
+        ),
+      );
     },
   },
   audit: {
@@ -53,15 +48,14 @@ export const triageSubcommands: Record<string, Subcommand> = {
     async run(ctx) {
       const { deps, command } = ctx;
       const ref = refArg(ctx);
-      if (!ref) return ctx.ack({ ...ephemeral, text: usage('audit', ctx.args) });
+      if (!ref) return ctx.ack(ephemeral(usage('audit', ctx.args)));
       const issueRef = formatIssueRef(ref);
       // NOTE: membership may need a Slack call (the team user group): acknowledge first, answer after.
       await ctx.ack();
-      if (!(await allowTeamOnly(deps, { userId: command.user_id, action: 'audit.view', issueRef }))) {
-        await ctx.respond({ ...ephemeral, text: buildTeamOnlyText('read the audit log') });
-        return;
-      }
-      await ctx.respond({ ...ephemeral, ...buildAuditLog(issueRef, deps.store.audit.forIssue(issueRef)) });
+      const log = await readAuditLog(deps, command.user_id, issueRef);
+      await ctx.respond(
+        ephemeral(log.kind === 'denied' ? buildRefusal(log) : buildAuditLog(issueRef, log.entries)),
+      );
     },
   },
   owners: ownersSubcommand,

@@ -11,6 +11,7 @@ import {
 } from '../../slack/views/flag-modal.js';
 import { flagIssueRef } from '../../use-cases/flag-candidate.js';
 import { findSimilarIssues } from '../../use-cases/similar-issues.js';
+import { ephemeral } from '../shared/replies.js';
 
 type Args = SlackShortcutMiddlewareArgs<MessageShortcut> & AllMiddlewareArgs;
 
@@ -44,10 +45,7 @@ export function handleFlagShortcut(deps: Deps) {
         opened = { id: String(res.view?.id), hash: String(res.view?.hash) };
     } catch (err) {
       logger.warn({ error: (err as Error).message }, 'could not open the flag form');
-      await respond({
-        response_type: 'ephemeral',
-        text: 'Sorry, the flag form did not open. Please try the shortcut again.',
-      });
+      await respond(ephemeral('Sorry, the flag form did not open. Please try the shortcut again.'));
       return;
     }
     if (opened) await fillFlagModal(deps, client, opened, input);

@@ -3,14 +3,12 @@ import type { Deps } from '../../deps.js';
 import { REASON_MAX } from '../../domain/decision.js';
 import { formatIssueRef, parseIssueRef } from '../../domain/issue-ref.js';
 import { ids } from '../../slack/ids.js';
-import {
-  buildDecisionPendingText,
-  buildDecisionQueuedText,
-  buildTeamOnlyText,
-} from '../../slack/messages/decision-messages.js';
-import { buildNoticeModal, type DeclineModalMetadata } from '../../slack/views/decline-modal.js';
-import { allowTeamOnly, decide } from '../../use-cases/decide.js';
-import { readChecked, readMetadata, readText } from './view-values.js';
+import { buildDecisionPendingText, buildDecisionQueuedText } from '../../slack/messages/decision-messages.js';
+import { LOST_TRACK } from '../../slack/messages/lost-track.js';
+import { buildRefusal } from '../../slack/messages/refusal.js';
+import { buildNoticeModal, declineModalMetadataSchema } from '../../slack/views/decline-modal.js';
+import { decideAsMember } from '../../use-cases/decide.js';
+import { readChecked, readMetadata, readText } from '../shared/view-values.js';
 
 const C = ids.candidates;
 const B = C.declineBlocks;
@@ -30,45 +28,31 @@ export function handleDeclineSubmission(deps: Deps) {
       await ack({ response_action: 'errors', errors: { [B.reason]: message } });
       return;
     }
-    const meta = readMetadata<Partial<DeclineModalMetadata>>(view, {});
-    const ref = parseIssueRef(
-      String(meta.issueRef ?? ''),
-      deps.config.GITLAB_PRODUCT_PROJECT,
-      deps.config.GITLAB_URL,
-    );
+    const meta = readMetadata(view, declineModalMetadataSchema);
+    const ref = meta
+      ? parseIssueRef(meta.issueRef, deps.config.GITLAB_PRODUCT_PROJECT, deps.config.GITLAB_URL)
+      : undefined;
     if (!ref) {
-      await ack({
-        response_action: 'errors',
-        errors: { [B.reason]: 'This form lost track of the issue; press Decline again.' },
-      });
+      await ack({ response_action: 'errors', errors: { [B.reason]: LOST_TRACK.decline } });
       return;
     }
     const issueRef = formatIssueRef(ref);
-    const userId = body.user.id;
-    if (
-      !(await allowTeamOnly(deps, { userId, action: 'triage.decline', issueRef, details: { via: 'form' } }))
-    ) {
-      await ack({
-        response_action: 'update',
-        view: buildNoticeModal('Not allowed', buildTeamOnlyText('decline candidates')),
-      });
-      return;
-    }
-    const result = decide(deps, {
+    const result = await decideAsMember(deps, {
       kind: 'decline',
       ref,
-      actorId: userId,
+      userId: body.user.id,
       sourceKey: `view:${view.id}`,
       reason,
       metric: null,
       seekCommunity: readChecked(view, B.community, C.action).includes(C.communityOption),
+      details: { via: 'form' },
     });
-    const text = result.ok
-      ? buildDecisionQueuedText('decline', issueRef)
-      : buildDecisionPendingText(result.pending, issueRef);
-    await ack({
-      response_action: 'update',
-      view: buildNoticeModal(result.ok ? 'Declining' : 'Already deciding', text),
-    });
+    const notice =
+      result.kind === 'denied'
+        ? buildNoticeModal('Not allowed', buildRefusal(result).text)
+        : result.kind === 'pending'
+          ? buildNoticeModal('Already deciding', buildDecisionPendingText(result.pending, issueRef))
+          : buildNoticeModal('Declining', buildDecisionQueuedText('decline', issueRef));
+    await ack({ response_action: 'update', view: notice });
   };
 }

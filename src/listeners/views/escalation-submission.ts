@@ -3,22 +3,24 @@ import type { Deps } from '../../deps.js';
 import { validateEscalation } from '../../domain/escalation.js';
 import { parseRequestRef, requestRef } from '../../domain/request-ref.js';
 import { ids } from '../../slack/ids.js';
+import { ESCALATIONS_NOT_CONFIGURED } from '../../slack/messages/escalation-messages.js';
+import { LOST_TRACK } from '../../slack/messages/lost-track.js';
 import {
   buildEscalatedModal,
-  type EscalationModalMetadata,
-  type ResolveModalMetadata,
+  escalationModalMetadataSchema,
+  resolveModalMetadataSchema,
 } from '../../slack/views/escalation-modal.js';
-import { escalate, NOT_CONFIGURED } from '../../use-cases/escalate.js';
+import { escalate } from '../../use-cases/escalate.js';
 import { resolveEscalation } from '../../use-cases/escalation-actions.js';
-import { readMetadata, readText } from './view-values.js';
+import { readMetadata, readText } from '../shared/view-values.js';
 
 const B = ids.escalation.blocks;
 const A = ids.escalation.action;
 
 type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
-const requestRefOf = (value: unknown): string | null => {
-  const id = typeof value === 'string' ? parseRequestRef(value) : undefined;
+const requestRefOf = (value: string | null): string | null => {
+  const id = value === null ? undefined : parseRequestRef(value);
   return id === undefined ? null : requestRef(id);
 };
 
@@ -33,7 +35,11 @@ export function handleEscalationSubmission(deps: Deps) {
       await ack({ response_action: 'errors', errors });
       return;
     }
-    const meta = readMetadata<EscalationModalMetadata>(view, { requestRef: null });
+    const meta = readMetadata(view, escalationModalMetadataSchema);
+    if (!meta) {
+      await ack({ response_action: 'errors', errors: { [B.explanation]: LOST_TRACK.escalation } });
+      return;
+    }
     const result = escalate(deps, {
       ...checked.input,
       sourceKey: `view:${view.id}`,
@@ -41,7 +47,7 @@ export function handleEscalationSubmission(deps: Deps) {
       requestRef: requestRefOf(meta.requestRef),
     });
     if (!result.ok) {
-      await ack({ response_action: 'errors', errors: { [B.link]: NOT_CONFIGURED } });
+      await ack({ response_action: 'errors', errors: { [B.link]: ESCALATIONS_NOT_CONFIGURED } });
       return;
     }
     await ack({ response_action: 'update', view: buildEscalatedModal(result.record.ref) });
@@ -51,9 +57,13 @@ export function handleEscalationSubmission(deps: Deps) {
 /** The Resolve form: resolves unless someone already did, which is said on the form. */
 export function handleResolveSubmission(deps: Deps) {
   return async ({ ack, view, body }: Args): Promise<void> => {
-    const meta = readMetadata<ResolveModalMetadata>(view, { escalationId: 0 });
+    const meta = readMetadata(view, resolveModalMetadataSchema);
+    if (!meta) {
+      await ack({ response_action: 'errors', errors: { [B.note]: LOST_TRACK.escalation } });
+      return;
+    }
     const note = readText(view, B.note, A).trim();
-    const result = resolveEscalation(deps, Number(meta.escalationId), body.user.id, note || null);
+    const result = resolveEscalation(deps, meta.escalationId, body.user.id, note || null);
     if (result.ok) {
       await ack();
       return;

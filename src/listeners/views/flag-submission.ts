@@ -2,13 +2,14 @@ import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } fro
 import type { Deps } from '../../deps.js';
 import { type FlagFieldName, validateFlag } from '../../domain/candidate.js';
 import { ids } from '../../slack/ids.js';
+import { LOST_TRACK } from '../../slack/messages/lost-track.js';
 import {
   buildAlreadyFlaggedModal,
   buildFlagSavedModal,
-  type FlagModalMetadata,
+  flagModalMetadataSchema,
 } from '../../slack/views/flag-modal.js';
 import { flagCandidate, flagIssueRef } from '../../use-cases/flag-candidate.js';
-import { readChecked, readMetadata, readSelected, readText } from './view-values.js';
+import { readChecked, readMetadata, readSelected, readText } from '../shared/view-values.js';
 
 const C = ids.candidates;
 const B = C.flagBlocks;
@@ -41,12 +42,9 @@ export function handleFlagSubmission(deps: Deps) {
       await ack({ response_action: 'errors', errors });
       return;
     }
-    const meta = readMetadata<Partial<FlagModalMetadata>>(view, {});
-    if (!meta.channelId || !meta.messageTs) {
-      await ack({
-        response_action: 'errors',
-        errors: { [B.choice]: 'This form lost track of the message; please use the shortcut again.' },
-      });
+    const meta = readMetadata(view, flagModalMetadataSchema);
+    if (!meta) {
+      await ack({ response_action: 'errors', errors: { [B.choice]: LOST_TRACK.flag } });
       return;
     }
     const sourceKey = `view:${view.id}`;
@@ -54,8 +52,8 @@ export function handleFlagSubmission(deps: Deps) {
       sourceKey,
       channelId: meta.channelId,
       messageTs: meta.messageTs,
-      threadTs: meta.threadTs ?? meta.messageTs,
-      permalink: meta.permalink ?? null,
+      threadTs: meta.threadTs,
+      permalink: meta.permalink,
       flaggerId: body.user.id,
       fields: result.fields,
     });

@@ -2,9 +2,10 @@ import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } fro
 import type { Deps } from '../../deps.js';
 import { type RequestFieldName, validateRequestFields } from '../../domain/request.js';
 import { ids } from '../../slack/ids.js';
-import { buildRequestSavedModal, type RequestModalMetadata } from '../../slack/views/request-modal.js';
+import { LOST_TRACK } from '../../slack/messages/lost-track.js';
+import { buildRequestSavedModal, requestModalMetadataSchema } from '../../slack/views/request-modal.js';
 import { submitRequest } from '../../use-cases/submit-request.js';
-import { readChecked, readMetadata, readSelected, readText } from './view-values.js';
+import { readChecked, readMetadata, readSelected, readText } from '../shared/view-values.js';
 
 const B = ids.request.blocks;
 const A = ids.request.action;
@@ -34,7 +35,11 @@ export function handleRequestSubmission(deps: Deps) {
       await ack({ response_action: 'errors', errors });
       return;
     }
-    const meta = readMetadata<RequestModalMetadata>(view, { channelId: null });
+    const meta = readMetadata(view, requestModalMetadataSchema);
+    if (!meta) {
+      await ack({ response_action: 'errors', errors: { [B.title]: LOST_TRACK.request } });
+      return;
+    }
     const { record } = submitRequest(deps, {
       sourceKey: `view:${view.id}`,
       fields: result.fields,

@@ -9,13 +9,6 @@ const VERB: Record<DecisionKind, { doing: string; done: string }> = {
   decline: { doing: 'Declining', done: 'declined' },
 };
 
-export const TEAM_ONLY = 'Only the ProdSec team can do this';
-
-/** The polite refusal for anyone outside the team; nothing changed. */
-export function buildTeamOnlyText(what: string): string {
-  return `:lock: ${TEAM_ONLY}: ${what}. Nothing was changed. If you think this is work for the team, flag it or use \`/prodsec request\`.`;
-}
-
 export function buildDecisionQueuedText(kind: DecisionKind, issueRef: string): string {
   return `:hourglass_flowing_sand: ${VERB[kind].doing} *${escapeMrkdwn(issueRef)}* now. The bot will message you when GitLab has it.`;
 }

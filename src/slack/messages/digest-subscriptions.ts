@@ -62,8 +62,3 @@ export function buildDigestUsage(problem?: string): SlackMessage {
   const text = `${problem ? `:thinking_face: ${escapeMrkdwn(problem)}\n` : ''}Digest commands: ${DIGEST_USAGE}`;
   return { text, blocks: [section(text)] };
 }
-
-export function buildTeamOnlyMessage(what: string): SlackMessage {
-  const text = `Only the ProdSec team can ${what}. Anyone can see \`${COMMAND} digest list\` and \`${COMMAND} digest now\`.`;
-  return { text, blocks: [section(text)] };
-}

@@ -158,3 +158,7 @@ export function buildEscalationList(list: EscalationRecord[], now: number): Slac
   if (blocks.length > kept.length) kept.push(context(`…and more; ${list.length} in all.`));
   return { text: `${list.length} open urgent escalation(s).`, blocks: kept };
 }
+
+/** Said wherever an escalation is asked for while ESCALATION_CHANNEL is empty. */
+export const ESCALATIONS_NOT_CONFIGURED =
+  'Urgent escalations are not set up yet (ESCALATION_CHANNEL is empty). Please post in the security channel and tag the security support group yourself.';

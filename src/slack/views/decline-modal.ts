@@ -1,4 +1,5 @@
 import type { ModalView } from '@slack/types';
+import { z } from 'zod';
 import { REASON_MAX } from '../../domain/decision.js';
 import { context, plain, section } from '../blocks.js';
 import { escapeMrkdwn } from '../escape.js';
@@ -8,9 +9,8 @@ import { LIMITS } from '../limits.js';
 const C = ids.candidates;
 const B = C.declineBlocks;
 
-export interface DeclineModalMetadata {
-  issueRef: string;
-}
+export const declineModalMetadataSchema = z.object({ issueRef: z.string().min(1) });
+export type DeclineModalMetadata = z.infer<typeof declineModalMetadataSchema>;
 
 /** "Decline": the reason is required; community contributions are an option for public issues. */
 export function buildDeclineModal(issueRef: string): ModalView {

@@ -1,4 +1,5 @@
 import type { ModalView } from '@slack/types';
+import { z } from 'zod';
 import { EXPLANATION_MAX } from '../../domain/escalation.js';
 import { plain, section, textInput } from '../blocks.js';
 import { safeText } from '../escape.js';
@@ -8,14 +9,14 @@ import { LIMITS } from '../limits.js';
 const B = ids.escalation.blocks;
 const A = ids.escalation.action;
 
-export interface EscalationModalMetadata {
+export const escalationModalMetadataSchema = z.object({
   /** Set when opened from a request's Escalate button. */
-  requestRef: string | null;
-}
+  requestRef: z.string().nullable().default(null),
+});
+export type EscalationModalMetadata = z.infer<typeof escalationModalMetadataSchema>;
 
-export interface ResolveModalMetadata {
-  escalationId: number;
-}
+export const resolveModalMetadataSchema = z.object({ escalationId: z.number().int().positive() });
+export type ResolveModalMetadata = z.infer<typeof resolveModalMetadataSchema>;
 
 /** "Urgent escalation": a link and a line or two of why, posted to the escalation channel. */
 export function buildEscalationModal(opts: {

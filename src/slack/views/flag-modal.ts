@@ -1,4 +1,5 @@
 import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
+import { z } from 'zod';
 import { CHOICE_DUPLICATE_PREFIX, CHOICE_NEW, CHOICE_OTHER, REF_HELP } from '../../domain/candidate.js';
 import type { Issue } from '../../domain/issue.js';
 import { REQUEST_KINDS, type RequestKind, TITLE_MAX } from '../../domain/request.js';
@@ -12,12 +13,13 @@ const B = C.flagBlocks;
 const A = C.action;
 
 /** Where the flagged message is; carried by the modal to its submission. */
-export interface FlagModalMetadata {
-  channelId: string;
-  messageTs: string;
-  threadTs: string;
-  permalink: string | null;
-}
+export const flagModalMetadataSchema = z.object({
+  channelId: z.string().min(1),
+  messageTs: z.string().min(1),
+  threadTs: z.string().min(1),
+  permalink: z.string().nullable(),
+});
+export type FlagModalMetadata = z.infer<typeof flagModalMetadataSchema>;
 
 /** Duplicate suggestions: still being searched, found (maybe none), or the search failed. */
 export type Suggestions =

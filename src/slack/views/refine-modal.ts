@@ -1,4 +1,5 @@
 import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
+import { z } from 'zod';
 import {
   BREAKDOWNS,
   formatMinutes,
@@ -20,12 +21,13 @@ import { LIMITS } from '../limits.js';
 const B = ids.refine.blocks;
 const A = ids.refine.action;
 
-export interface RefineModalMetadata {
+export const refineModalMetadataSchema = z.object({
   /** The refinement (draft) row. */
-  id: number;
+  id: z.number().int().positive(),
   /** Fingerprint of the issue's labels when the checklist was opened. */
-  fp: string;
-}
+  labelsFingerprint: z.string(),
+});
+export type RefineModalMetadata = z.infer<typeof refineModalMetadataSchema>;
 
 export interface RefineModalInput {
   record: RefinementRecord;
@@ -170,7 +172,7 @@ function status(input: RefineModalInput): KnownBlock[] {
 /** The refinement checklist: the issue on top, the handbook's steps, Save progress, and Finish. */
 export function buildRefineModal(input: RefineModalInput): ModalView {
   const { record: r } = input;
-  const meta: RefineModalMetadata = { id: r.id, fp: input.fingerprint };
+  const meta: RefineModalMetadata = { id: r.id, labelsFingerprint: input.fingerprint };
   const labels =
     r.labels.length > 0 ? r.labels.map((l) => `\`${safeText(l, 100)}\``).join(' ') : '_no labels_';
   return {

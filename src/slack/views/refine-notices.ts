@@ -1,13 +1,13 @@
 import type { ModalView } from '@slack/types';
+import { z } from 'zod';
 import type { RefinementRecord } from '../../store/refinements-repo.js';
 import { context, plain, section } from '../blocks.js';
 import { escapeMrkdwn, link, safeText } from '../escape.js';
 import { ids } from '../ids.js';
 import { LIMITS } from '../limits.js';
 
-export interface RefineConfirmMetadata {
-  id: number;
-}
+export const refineConfirmMetadataSchema = z.object({ id: z.number().int().positive() });
+export type RefineConfirmMetadata = z.infer<typeof refineConfirmMetadataSchema>;
 
 function notice(title: string, mrkdwn: string): ModalView {
   return {

@@ -1,12 +1,13 @@
 import type { ModalView } from '@slack/types';
+import { z } from 'zod';
 import { REQUEST_KINDS, type RequestKind, TITLE_MAX } from '../../domain/request.js';
 import { plain, section, textInput } from '../blocks.js';
 import { ids } from '../ids.js';
 import { LIMITS } from '../limits.js';
 
-export interface RequestModalMetadata {
-  channelId: string | null;
-}
+/** Where the form was opened (null from the App Home), to answer in that channel. */
+export const requestModalMetadataSchema = z.object({ channelId: z.string().nullable().default(null) });
+export type RequestModalMetadata = z.infer<typeof requestModalMetadataSchema>;
 
 const B = ids.request.blocks;
 const A = ids.request.action;

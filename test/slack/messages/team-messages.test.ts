@@ -21,19 +21,19 @@ const entry = (i: number): AuditEntry => ({
   action: 'decide',
   issueRef: 'g/p#1',
   reason: HOSTILE,
-  outcome: 'denied: <!here>',
+  outcome: 'denied',
   details: null,
 });
 
 describe('audit log message', () => {
-  it('escapes reasons and outcomes and fits a long history in one message', () => {
+  it('escapes reasons and fits a long history in one message', () => {
     const m = buildAuditLog(
       'g/p#1',
       Array.from({ length: 500 }, (_, i) => entry(i + 1)),
     );
     const json = JSON.stringify(m.blocks);
     expect(json).not.toContain('<!channel>');
-    expect(json).not.toContain('<!here>');
+    expect(json).not.toContain('<https://evil.test');
     expect(m.blocks?.length).toBeLessThanOrEqual(50);
     expect(validateBlocks(m.blocks, 'message')).toEqual([]);
     expect(buildAuditLog('g/p#1', []).text).toContain('Nothing is recorded');

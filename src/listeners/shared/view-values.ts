@@ -1,4 +1,5 @@
 import type { ViewOutput } from '@slack/bolt';
+import type { z } from 'zod';
 
 type StateValue = ViewOutput['state']['values'][string][string];
 
@@ -20,10 +21,18 @@ export function readChecked(view: ViewOutput, blockId: string, actionId: string)
   return (readValue(view, blockId, actionId)?.selected_options ?? []).map((o) => o.value);
 }
 
-export function readMetadata<T>(view: ViewOutput, fallback: T): T {
+/**
+ * The modal's `private_metadata`, checked against the schema that sits beside its type. Undefined
+ * when it does not parse (a modal from an older release, a forged payload): the caller answers the
+ * person. An empty metadata reads as `{}`, so a schema with defaults may accept it.
+ */
+export function readMetadata<S extends z.ZodType>(view: ViewOutput, schema: S): z.output<S> | undefined {
+  let raw: unknown;
   try {
-    return view.private_metadata ? (JSON.parse(view.private_metadata) as T) : fallback;
+    raw = view.private_metadata ? JSON.parse(view.private_metadata) : {};
   } catch {
-    return fallback;
+    return undefined;
   }
+  const parsed = schema.safeParse(raw);
+  return parsed.success ? parsed.data : undefined;
 }

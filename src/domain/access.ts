@@ -1,0 +1,114 @@
+/**
+ * Who may do which action on what: the team's access rules as plain data and one pure function.
+ * `use-cases/authorize.ts` gathers the facts about the person and calls `decideAccess`; nothing
+ * else decides access. A new rule is a new action here (and, if it needs one, a new target kind,
+ * actor fact or denial reason), with a row in `test/domain/access.test.ts`.
+ */
+
+/** Every action the bot guards, named as the audit trail records it. */
+export const ACCESS_ACTIONS = [
+  'triage.view',
+  'triage.take_on',
+  'triage.decline',
+  'audit.view',
+  'owners.set',
+  'owners.remove',
+  'refine.open',
+  'refine.save',
+  'refine.finish',
+  'refine.queue',
+  'digest.subscribe',
+  'digest.unsubscribe',
+  'home.team_view',
+  'escalation.from_request',
+] as const;
+
+export type AccessAction = (typeof ACCESS_ACTIONS)[number];
+
+/** What an action is aimed at. Kinds grow with the rules (an issue's visibility, an escalation's audience…). */
+export type AccessTarget =
+  | { kind: 'none' }
+  | {
+      kind: 'issue';
+      /** `group/project#iid`, or null when the control did not name a readable issue. */
+      ref: string | null;
+      confidential?: boolean;
+      projectVisibility?: 'private' | 'internal' | 'public';
+    }
+  | { kind: 'request'; ref: string; requesterId: string }
+  | { kind: 'escalation'; ref: string; escalatorId: string }
+  | { kind: 'digest'; channelId: string }
+  | { kind: 'owners'; groupLabel: string };
+
+/** What is known about the person acting, looked up from the payload's user when the action runs. */
+export interface Actor {
+  userId: string;
+  /** On the ProdSecEng team (TEAM_SLACK_USER_IDS or TEAM_SLACK_USERGROUP); undefined when not looked up. */
+  teamMember?: boolean;
+}
+
+/** A fact about the actor that costs a lookup (e.g. a Slack call); only the facts a rule needs are fetched. */
+export type ActorFact = Exclude<keyof Actor, 'userId'>;
+
+/** Why an action was refused, for the audit trail and for the one refusal builder. */
+export type DenialReason =
+  /** The action is for the ProdSecEng team and the person is not on it. */
+  | 'not_team_member'
+  /** The action is for the person who filed the request. */
+  | 'not_requester';
+
+export type AccessDecision =
+  | { kind: 'allowed' }
+  | { kind: 'denied'; reason: DenialReason; action: AccessAction };
+
+interface Rule {
+  needs: readonly ActorFact[];
+  check(actor: Actor, target: AccessTarget): DenialReason | null;
+}
+
+const teamOnly: Rule = {
+  needs: ['teamMember'],
+  check: (actor) => (actor.teamMember === true ? null : 'not_team_member'),
+};
+
+const requesterOnly: Rule = {
+  needs: [],
+  check: (actor, target) =>
+    target.kind === 'request' && target.requesterId === actor.userId ? null : 'not_requester',
+};
+
+const RULES: Record<AccessAction, Rule> = {
+  'triage.view': teamOnly,
+  'triage.take_on': teamOnly,
+  'triage.decline': teamOnly,
+  'audit.view': teamOnly,
+  'owners.set': teamOnly,
+  'owners.remove': teamOnly,
+  'refine.open': teamOnly,
+  'refine.save': teamOnly,
+  'refine.finish': teamOnly,
+  'refine.queue': teamOnly,
+  'digest.subscribe': teamOnly,
+  'digest.unsubscribe': teamOnly,
+  'home.team_view': teamOnly,
+  'escalation.from_request': requesterOnly,
+};
+
+/** The actor facts `action`'s rule reads: the caller looks up these and no others. */
+export function factsNeeded(action: AccessAction): readonly ActorFact[] {
+  return RULES[action].needs;
+}
+
+/**
+ * The rule itself. A fact the rule needs but the caller did not supply counts as "no": access
+ * fails closed.
+ */
+export function decideAccess(actor: Actor, action: AccessAction, target: AccessTarget): AccessDecision {
+  const reason = RULES[action].check(actor, target);
+  return reason === null ? { kind: 'allowed' } : { kind: 'denied', reason, action };
+}
+
+/** The issue ref the audit trail files an attempt under, if the target names one. */
+export function auditRefOf(target: AccessTarget): string | null {
+  return target.kind === 'issue' ? target.ref : null;
+}

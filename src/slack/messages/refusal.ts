@@ -1,0 +1,58 @@
+import type { AccessAction, DenialReason } from '../../domain/access.js';
+import { section } from '../blocks.js';
+import { COMMAND } from '../ids.js';
+import type { SlackMessage } from './request-messages.js';
+
+const TEAM = 'the ProdSec team';
+const ENGINEERS = 'members of the Product Security Engineering team';
+
+interface Wording {
+  /** Who the action is for and what it is, as "Only <who> can <what>." */
+  who: string;
+  what: string;
+  /** What the person can do instead. */
+  next: string;
+}
+
+const ASK_THE_TEAM = `If you think this is work for the team, flag the message or use \`${COMMAND} request\`.`;
+const JOIN_THE_TEAM = 'If you should be one, ask the team to add you.';
+const DIGESTS_FOR_ALL = `Anyone can use \`${COMMAND} digest list\` and \`${COMMAND} digest now\`.`;
+const URGENT_YOURSELF = `To escalate something yourself, use \`${COMMAND} urgent\`.`;
+
+const teamOnly = (what: string, next = ASK_THE_TEAM): Wording => ({ who: TEAM, what, next });
+
+const WORDING: Record<AccessAction, Wording> = {
+  'triage.view': teamOnly('do this: triage issues'),
+  'triage.take_on': teamOnly('do this: take work on'),
+  'triage.decline': teamOnly('do this: decline candidates'),
+  'audit.view': teamOnly('do this: read the audit log'),
+  'owners.set': teamOnly('do this: edit group owners'),
+  'owners.remove': teamOnly('do this: edit group owners'),
+  'refine.open': { who: ENGINEERS, what: 'refine issues', next: JOIN_THE_TEAM },
+  'refine.save': { who: ENGINEERS, what: 'refine issues', next: JOIN_THE_TEAM },
+  'refine.finish': { who: ENGINEERS, what: 'refine issues', next: JOIN_THE_TEAM },
+  'refine.queue': { who: ENGINEERS, what: 'refine issues', next: JOIN_THE_TEAM },
+  'digest.subscribe': teamOnly('subscribe a channel to digests', DIGESTS_FOR_ALL),
+  'digest.unsubscribe': teamOnly('unsubscribe a channel from digests', DIGESTS_FOR_ALL),
+  'home.team_view': teamOnly('see the team’s queue and milestone here', JOIN_THE_TEAM),
+  'escalation.from_request': {
+    who: 'the person who filed this request',
+    what: 'escalate it from here',
+    next: URGENT_YOURSELF,
+  },
+};
+
+const ICON: Record<DenialReason, string> = {
+  not_team_member: ':lock:',
+  not_requester: ':lock:',
+};
+
+/**
+ * The one refusal: a sentence saying why (who the action is for) and one saying what to do
+ * instead. Nothing was changed when this is shown.
+ */
+export function buildRefusal(denial: { reason: DenialReason; action: AccessAction }): SlackMessage {
+  const w = WORDING[denial.action];
+  const text = `${ICON[denial.reason]} Only ${w.who} can ${w.what}, so nothing was changed. ${w.next}`;
+  return { text, blocks: [section(text)] };
+}

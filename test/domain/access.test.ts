@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import {
+  ACCESS_ACTIONS,
+  type AccessAction,
+  type AccessTarget,
+  type Actor,
+  auditRefOf,
+  decideAccess,
+  factsNeeded,
+} from '../../src/domain/access.js';
+
+const member: Actor = { userId: 'UTEAM', teamMember: true };
+const outsider: Actor = { userId: 'UOUT', teamMember: false };
+const notLookedUp: Actor = { userId: 'UTEAM' };
+const issue: AccessTarget = { kind: 'issue', ref: 'g/p#1' };
+const request = (requesterId: string): AccessTarget => ({ kind: 'request', ref: 'R-1', requesterId });
+
+const TEAM_ACTIONS: AccessAction[] = [
+  'triage.view',
+  'triage.take_on',
+  'triage.decline',
+  'audit.view',
+  'owners.set',
+  'owners.remove',
+  'refine.open',
+  'refine.save',
+  'refine.finish',
+  'refine.queue',
+  'digest.subscribe',
+  'digest.unsubscribe',
+  'home.team_view',
+];
+
+describe('access rules', () => {
+  it('every guarded action is either team-only or listed below', () => {
+    expect([...TEAM_ACTIONS, 'escalation.from_request'].sort()).toEqual([...ACCESS_ACTIONS].sort());
+  });
+
+  describe.each(TEAM_ACTIONS)('%s (team only)', (action) => {
+    it.each([
+      ['a team member', member, 'allowed'],
+      ['someone outside the team', outsider, 'denied'],
+      ['someone whose membership was not looked up (fails closed)', notLookedUp, 'denied'],
+    ] as const)('%s is %s', (_who, actor, expected) => {
+      const decision = decideAccess(actor, action, issue);
+      expect(decision.kind).toBe(expected);
+      if (decision.kind === 'denied')
+        expect(decision).toEqual({ kind: 'denied', reason: 'not_team_member', action });
+    });
+
+    it('needs the team membership looked up', () => {
+      expect(factsNeeded(action)).toEqual(['teamMember']);
+    });
+  });
+
+  describe('escalation.from_request (the requester only)', () => {
+    it.each([
+      ['the requester, not on the team', { userId: 'U1', teamMember: false }, request('U1'), 'allowed'],
+      ['a team member who did not file it', member, request('U1'), 'denied'],
+      ['someone else', outsider, request('U1'), 'denied'],
+      ['anyone, when the target is not a request', { userId: 'U1' }, issue, 'denied'],
+    ] as const)('%s is %s', (_who, actor, target, expected) => {
+      const decision = decideAccess(actor, 'escalation.from_request', target);
+      expect(decision.kind).toBe(expected);
+      if (decision.kind === 'denied') expect(decision.reason).toBe('not_requester');
+    });
+
+    it('needs no lookup (no Slack call)', () => {
+      expect(factsNeeded('escalation.from_request')).toEqual([]);
+    });
+  });
+
+  it.each([
+    [issue, 'g/p#1'],
+    [{ kind: 'issue', ref: null } as AccessTarget, null],
+    [request('U1'), null],
+    [{ kind: 'digest', channelId: 'C1' } as AccessTarget, null],
+    [{ kind: 'none' } as AccessTarget, null],
+  ])('files an attempt on %j under issue %s in the audit trail', (target, ref) => {
+    expect(auditRefOf(target)).toBe(ref);
+  });
+});
