@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { REASON_MAX } from '../../../src/domain/decision.js';
 import { ids } from '../../../src/slack/ids.js';
-import { buildDeclineModal, buildNoticeModal } from '../../../src/slack/views/decline-modal.js';
+import {
+  buildDeclineModal,
+  buildNoticeModal,
+  declineModalMetadataSchema,
+} from '../../../src/slack/views/decline-modal.js';
 import { validateView } from '../../fakes/block-kit-limits.js';
 import { blockById, inputs } from '../block-lookup.js';
 
@@ -11,7 +15,9 @@ describe('decline modal', () => {
   it('requires a reason up to REASON_MAX and makes community contributions optional', () => {
     const modal = buildDeclineModal('group/project#7');
     expect(modal.callback_id).toBe(C.declineCallbackId);
-    expect(JSON.parse(modal.private_metadata ?? '')).toEqual({ issueRef: 'group/project#7' });
+    expect(declineModalMetadataSchema.parse(JSON.parse(modal.private_metadata ?? ''))).toEqual({
+      issueRef: 'group/project#7',
+    });
     expect(inputs(modal)).toEqual([
       { blockId: C.declineBlocks.reason, required: true },
       { blockId: C.declineBlocks.community, required: false },

@@ -5,6 +5,8 @@ import {
   buildEscalatedModal,
   buildEscalationModal,
   buildResolveModal,
+  escalationModalMetadataSchema,
+  resolveModalMetadataSchema,
 } from '../../../src/slack/views/escalation-modal.js';
 import { validateView } from '../../fakes/block-kit-limits.js';
 import { blockById, inputs } from '../block-lookup.js';
@@ -15,7 +17,9 @@ describe('escalation modals', () => {
   it('requires a link and an explanation capped at EXPLANATION_MAX, and carries the request ref', () => {
     const modal = buildEscalationModal({ requestRef: 'R-4', channelLabel: '<#CSEC>' });
     expect(modal.callback_id).toBe(E.callbackId);
-    expect(JSON.parse(modal.private_metadata ?? '')).toEqual({ requestRef: 'R-4' });
+    expect(escalationModalMetadataSchema.parse(JSON.parse(modal.private_metadata ?? ''))).toEqual({
+      requestRef: 'R-4',
+    });
     expect(inputs(modal)).toEqual([
       { blockId: E.blocks.link, required: true },
       { blockId: E.blocks.explanation, required: true },
@@ -48,7 +52,9 @@ describe('escalation modals', () => {
   it('resolves by escalation id with an optional note', () => {
     const modal = buildResolveModal(12, 'E-12');
     expect(modal.callback_id).toBe(E.resolveCallbackId);
-    expect(JSON.parse(modal.private_metadata ?? '')).toEqual({ escalationId: 12 });
+    expect(resolveModalMetadataSchema.parse(JSON.parse(modal.private_metadata ?? ''))).toEqual({
+      escalationId: 12,
+    });
     expect(inputs(modal)).toEqual([{ blockId: E.blocks.note, required: false }]);
     expect(blockById(modal, E.blocks.note).element.max_length).toBe(1000);
     expect(validateView(modal)).toEqual([]);

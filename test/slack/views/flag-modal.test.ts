@@ -7,6 +7,7 @@ import {
   buildFlagModal,
   buildFlagSavedModal,
   type FlagModalInput,
+  flagModalMetadataSchema,
 } from '../../../src/slack/views/flag-modal.js';
 import { validateView } from '../../fakes/block-kit-limits.js';
 import { blockById, inputs } from '../block-lookup.js';
@@ -29,7 +30,7 @@ describe('flag modal', () => {
   it('submits as the flag callback with the message location in its metadata; only the choice is required', () => {
     const modal = buildFlagModal(input());
     expect(modal.callback_id).toBe(C.flagCallbackId);
-    expect(JSON.parse(modal.private_metadata ?? '')).toEqual(meta);
+    expect(flagModalMetadataSchema.parse(JSON.parse(modal.private_metadata ?? ''))).toEqual(meta);
     expect(inputs(modal).filter((i) => i.required)).toEqual([{ blockId: F.choice, required: true }]);
     expect(blockById(modal, F.title).element.max_length).toBe(TITLE_MAX);
     expect(blockById(modal, F.existing).element.max_length).toBe(500);

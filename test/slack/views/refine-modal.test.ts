@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { TEXT_MAX, WEIGHT_OVER } from '../../../src/domain/refinement.js';
 import { defaultTaxonomy } from '../../../src/domain/taxonomy.js';
 import { ids } from '../../../src/slack/ids.js';
-import { buildRefineModal, weightOptions } from '../../../src/slack/views/refine-modal.js';
+import {
+  buildRefineModal,
+  refineModalMetadataSchema,
+  weightOptions,
+} from '../../../src/slack/views/refine-modal.js';
 import { validateView } from '../../fakes/block-kit-limits.js';
 import { blockById, inputs } from '../block-lookup.js';
 import { aRefinement, HOSTILE } from '../fixtures.js';
@@ -16,7 +20,10 @@ describe('refinement checklist modal', () => {
   it('finishes as the refine callback, carrying the row id and the labels fingerprint', () => {
     const modal = build();
     expect(modal.callback_id).toBe(R.callbackId);
-    expect(JSON.parse(modal.private_metadata ?? '')).toEqual({ id: 9, fp: 'fp1' });
+    expect(refineModalMetadataSchema.parse(JSON.parse(modal.private_metadata ?? ''))).toEqual({
+      id: 9,
+      labelsFingerprint: 'fp1',
+    });
     expect(validateView(modal)).toEqual([]);
   });
 

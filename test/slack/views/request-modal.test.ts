@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { LONG_TEXT_MAX, TITLE_MAX } from '../../../src/domain/request.js';
 import { ids } from '../../../src/slack/ids.js';
-import { buildRequestModal, buildRequestSavedModal } from '../../../src/slack/views/request-modal.js';
+import {
+  buildRequestModal,
+  buildRequestSavedModal,
+  requestModalMetadataSchema,
+} from '../../../src/slack/views/request-modal.js';
 import { validateView } from '../../fakes/block-kit-limits.js';
 import { blockById, inputs } from '../block-lookup.js';
 
@@ -12,7 +16,9 @@ describe('request modal', () => {
 
   it('submits as the request callback, carrying the channel in its metadata', () => {
     expect(modal.callback_id).toBe(R.callbackId);
-    expect(JSON.parse(modal.private_metadata ?? '')).toEqual({ channelId: 'C1' });
+    expect(requestModalMetadataSchema.parse(JSON.parse(modal.private_metadata ?? ''))).toEqual({
+      channelId: 'C1',
+    });
     expect(validateView(modal)).toEqual([]);
   });
 
