@@ -128,6 +128,9 @@ describe('re-notifying unacknowledged escalations', () => {
   it('when Slack fails to post a repeat, it is retried and posted once', async () => {
     h = await startHarness(escalationEnv);
     const e = await escalateAndWait(h);
+    // The escalator's confirmation DM is still on its way: let it land first, so the injected
+    // failures hit the repeat's posts and not the DM.
+    await h.idle();
     h.slack.failNext('chat.postMessage', { status: 503 }, 2);
     expect(run(e.createdAt + 15 * MINUTE)).toBe(1);
     await waitFor(() => threadReplies(h, e.messageTs!).length === 1, 8000, 'repeat after retries');
