@@ -1,15 +1,20 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { buildDigestMessage } from '../src/slack/messages/digest.js';
 import { loadDigest } from '../src/use-cases/load-digest.js';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import type { FakeGitLab } from '../test/fakes/gitlab-api.js';
 import { startFakeSlack } from '../test/fakes/slack-api.js';
 import { startBot } from './targets.js';
 
-async function spawnFakeGitLab(n: number, latency: number): Promise<{ url: string; token: string; control: string; child: ChildProcess }> {
+async function spawnFakeGitLab(
+  n: number,
+  latency: number,
+): Promise<{ url: string; token: string; control: string; child: ChildProcess }> {
   const tsx = new URL('../node_modules/tsx/dist/cli.mjs', import.meta.url).pathname;
   const script = new URL('./fake-gitlab-process.ts', import.meta.url).pathname;
-  const child = spawn(process.execPath, [tsx, script, String(n), String(latency)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [tsx, script, String(n), String(latency)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const line = await new Promise<string>((resolve) => {
     createInterface({ input: child.stdout as NodeJS.ReadableStream }).once('line', resolve);
   });

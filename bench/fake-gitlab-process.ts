@@ -7,7 +7,12 @@ import { startFakeGitLab } from '../test/fakes/gitlab-api.js';
  * Prints one JSON line {url, token, control} and serves GET {control}/calls.
  */
 const TEAM = 'team::Product Security Engineering';
-const STATES = ['workflow::ready for development', 'workflow::in dev', 'workflow::in review', 'workflow::blocked'];
+const STATES = [
+  'workflow::ready for development',
+  'workflow::in dev',
+  'workflow::in review',
+  'workflow::blocked',
+];
 
 async function main(): Promise<void> {
   const n = Number(process.argv[2] ?? 100);
@@ -25,7 +30,10 @@ async function main(): Promise<void> {
   const half = Math.floor(n / 2);
   gitlab.seedIssues('sec/internal-tools', half, make);
   gitlab.seedIssues('sec/product', n - half, make);
-  gitlab.seedIssues('sec/product', 150, (i) => ({ title: `Candidate ${i}`, labels: ['ProdSecEng Candidate'] }));
+  gitlab.seedIssues('sec/product', 150, (i) => ({
+    title: `Candidate ${i}`,
+    labels: ['ProdSecEng Candidate'],
+  }));
   gitlab.setLatency(latency);
   const control = createServer((req, res) => {
     if (req.url === '/reset') gitlab.calls.length = 0;
@@ -33,7 +41,9 @@ async function main(): Promise<void> {
   });
   control.listen(0, '127.0.0.1', () => {
     const port = (control.address() as { port: number }).port;
-    console.log(JSON.stringify({ url: gitlab.url, token: gitlab.token, control: `http://127.0.0.1:${port}` }));
+    console.log(
+      JSON.stringify({ url: gitlab.url, token: gitlab.token, control: `http://127.0.0.1:${port}` }),
+    );
   });
 }
 

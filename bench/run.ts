@@ -1,5 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { createInterface } from 'node:readline';
 import { startFakeGitLab } from '../test/fakes/gitlab-api.js';
@@ -40,13 +40,16 @@ async function spawnTarget(kind: 'bot' | 'baseline', slackUrl: string, gitlabUrl
   return {
     url,
     async outboxDepth(): Promise<number> {
-      const text = await fetch(metrics).then((r) => r.text()).catch(() => '');
+      const text = await fetch(metrics)
+        .then((r) => r.text())
+        .catch(() => '');
       return Number(/^prodsec_outbox_depth (\S+)/m.exec(text)?.[1] ?? 0);
     },
-    stop: () => new Promise<void>((resolve) => {
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-    }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
   };
 }
 
@@ -54,14 +57,23 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 async function ackLatency(): Promise<void> {
   const reps = quick ? 1 : 5;
-  out(`## 1. Acknowledgement latency (ms, loopback; each target alone in its process; fake GitLab at 500 ms per call; median of ${reps} bursts)`);
+  out(
+    `## 1. Acknowledgement latency (ms, loopback; each target alone in its process; fake GitLab at 500 ms per call; median of ${reps} bursts)`,
+  );
   out();
-  out('| case | burst | bot p50 | bot p95 | bot p99 | bot max | >3 s | baseline p50 | baseline p99 | p99 ratio | failures |');
+  out(
+    '| case | burst | bot p50 | bot p95 | bot p99 | bot max | >3 s | baseline p50 | baseline p99 | p99 ratio | failures |',
+  );
   out('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   const fakes = await spawnLine('./fakes-process.ts', ['500']);
   const { slackUrl, gitlabUrl, gitlabToken } = JSON.parse(fakes.line) as Record<string, string>;
   const bot = await spawnTarget('bot', slackUrl as string, gitlabUrl as string, gitlabToken as string);
-  const baseline = await spawnTarget('baseline', slackUrl as string, gitlabUrl as string, gitlabToken as string);
+  const baseline = await spawnTarget(
+    'baseline',
+    slackUrl as string,
+    gitlabUrl as string,
+    gitlabToken as string,
+  );
   // warm both (JIT, connection pools, lazy auth.test)
   for (const kind of CASES) {
     await burst(bot.url, kind, 50);
@@ -74,7 +86,11 @@ async function ackLatency(): Promise<void> {
       for (let r = 0; r < reps; r++) {
         const b = await burst(baseline.url, kind, n);
         const a = await burst(bot.url, kind, n);
-        runs.push({ a: summarize(a.latencies), b: summarize(b.latencies), failures: `${a.failures}/${b.failures}` });
+        runs.push({
+          a: summarize(a.latencies),
+          b: summarize(b.latencies),
+          failures: `${a.failures}/${b.failures}`,
+        });
         // let the bot's background work (filing through the outbox) drain between bursts
         await waitDrained(bot.outboxDepth, 60_000);
       }

@@ -1,5 +1,5 @@
-import { startFakeGitLab } from '../test/fakes/gitlab-api.js';
-import { startFakeSlack } from '../test/fakes/slack-api.js';
+import type { startFakeGitLab } from '../test/fakes/gitlab-api.js';
+import type { startFakeSlack } from '../test/fakes/slack-api.js';
 import { startBaseline, startBot } from './targets.js';
 
 /**

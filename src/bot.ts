@@ -7,6 +7,7 @@ import type { Taxonomy } from './domain/taxonomy.js';
 import { createGitLab } from './gitlab/client.js';
 import type { GitLabError } from './gitlab/errors.js';
 import { createGitLabWebhookRoute } from './http/gitlab-webhook.js';
+import { checkHealth } from './http/health.js';
 import { oauthCallbackRoute } from './http/oauth-callback.js';
 import { createReadinessRoute } from './http/readiness.js';
 import { SlackHttpReceiver } from './http/receiver.js';
@@ -19,10 +20,14 @@ import { createOutboxWorker } from './jobs/outbox-worker.js';
 import { createScheduler } from './jobs/scheduler.js';
 import { registerListeners } from './listeners/index.js';
 import { toBoltLogger } from './logger.js';
-import { createMetrics } from './metrics.js';
+import { collectFromStore, createMetrics } from './metrics.js';
 import { createSingleWorkspaceAuthorize } from './slack/authorize.js';
-import { escapeMrkdwn } from './slack/escape.js';
 import { createCountingFetch } from './slack/instrument.js';
+import {
+  buildDeadJobAlertText,
+  buildGitLabAccessAlertText,
+  describeGitLabAccessProblem,
+} from './slack/messages/operator-alerts.js';
 import { createTeamDirectory } from './slack/team-directory.js';
 import { openDatabase } from './store/db.js';
 import { createStore } from './store/index.js';
@@ -62,7 +67,7 @@ export function createBot(opts: BotOptions): Bot {
   }
   const store = createStore(db);
   const gitlab = createGitLab({
-    url: config.GITLAB_URL as string,
+    url: config.GITLAB_URL,
     token: config.GITLAB_TOKEN,
     timeoutMs: config.GITLAB_TIMEOUT_MS,
     retry: { baseMs: Math.min(250, config.SYNC_RETRY_MS), maxMs: Math.min(5_000, config.SYNC_RETRY_MAX_MS) },
@@ -74,15 +79,10 @@ export function createBot(opts: BotOptions): Bot {
     onAuthProblem: (err) => reportToOperator(err),
   });
   function reportToOperator(err: GitLabError): void {
-    const what = err.isAuth
-      ? 'GitLab rejected the bot token (401)'
-      : `GitLab refused the bot access (403) on ${err.path}`;
+    const what = describeGitLabAccessProblem(err);
     log.error({ status: err.status, method: err.method, path: err.path }, what);
     if (config.OPS_CHANNEL) {
-      enqueue(deps, 'slack_post', {
-        channel: config.OPS_CHANNEL,
-        text: `:rotating_light: prodsec-bot: ${what}. Check GITLAB_TOKEN and the bot user's access.`,
-      });
+      enqueue(deps, 'slack_post', { channel: config.OPS_CHANNEL, text: buildGitLabAccessAlertText(what) });
     }
   }
   const boltLogger = toBoltLogger(log.child({ component: 'bolt' }));
@@ -106,7 +106,8 @@ export function createBot(opts: BotOptions): Bot {
     throw err;
   }
 
-  const socketMode = config.SLACK_APP_TOKEN !== undefined;
+  const appToken = config.SLACK_APP_TOKEN;
+  const socketMode = appToken !== undefined;
   const gitlabWebhook = createGitLabWebhookRoute(() => deps);
   let started = false;
   let draining = false;
@@ -118,7 +119,7 @@ export function createBot(opts: BotOptions): Bot {
     allowedTeams: config.SLACK_TEAM_ID,
     metrics,
     clock,
-    health: () => healthOf(deps),
+    health: () => checkHealth(deps),
     serveSlackEvents: !socketMode,
     routes: [
       // The OAuth callback is served in Socket Mode too: only the person's browser needs to reach PUBLIC_URL.
@@ -132,15 +133,16 @@ export function createBot(opts: BotOptions): Bot {
       }),
     ],
   });
-  const receiver = !socketMode
-    ? http
-    : new SlackSocketReceiver({
-        appToken: config.SLACK_APP_TOKEN as string,
-        logger: boltLogger,
-        slackApiUrl: config.SLACK_API_URL,
-        allowedTeams: config.SLACK_TEAM_ID,
-        metrics,
-      });
+  const receiver =
+    appToken === undefined
+      ? http
+      : new SlackSocketReceiver({
+          appToken,
+          logger: boltLogger,
+          slackApiUrl: config.SLACK_API_URL,
+          allowedTeams: config.SLACK_TEAM_ID,
+          metrics,
+        });
 
   const app = new App({
     authorize: createSingleWorkspaceAuthorize(slack, config.SLACK_BOT_TOKEN),
@@ -169,10 +171,7 @@ export function createBot(opts: BotOptions): Bot {
       enqueue(
         deps,
         'slack_post',
-        {
-          channel: config.OPS_CHANNEL,
-          text: `:warning: prodsec-bot gave up on a ${job.kind} job (#${job.id}) after ${job.attempts} attempts: ${escapeMrkdwn(error.slice(0, 300))}`,
-        },
+        { channel: config.OPS_CHANNEL, text: buildDeadJobAlertText(job, error) },
         `dead:${job.id}`,
       );
     },
@@ -201,11 +200,7 @@ export function createBot(opts: BotOptions): Bot {
   };
   registerOutboxHandlers(deps);
   registerListeners(app, deps);
-  metrics.escalationsOpen.collect = () => store.escalations.listOpen().length;
-  metrics.outboxStats.collect = () => {
-    const { depth, oldest } = store.outbox.stats();
-    return { depth, oldestAgeSeconds: oldest === null ? 0 : (clock() - oldest) / 1000 };
-  };
+  collectFromStore(metrics, store, clock);
 
   return {
     app,
@@ -230,31 +225,6 @@ export function createBot(opts: BotOptions): Bot {
       db.close();
       lock.release();
       started = false;
-    },
-  };
-}
-
-function healthOf(deps: Deps): { status: number; body: unknown } {
-  let database = false;
-  try {
-    database = deps.store.db.prepare('SELECT 1 AS ok').get() !== undefined;
-  } catch {
-    database = false;
-  }
-  const g = deps.gitlab.health;
-  const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
-  return {
-    status: database ? 200 : 503,
-    body: {
-      status: database ? 'ok' : 'degraded',
-      database,
-      gitlab: {
-        lastSuccessAt: iso(g.lastSuccessAt),
-        lastFailureAt: iso(g.lastFailureAt),
-        lastFailure: g.lastFailure,
-      },
-      outbox: deps.store.outbox.stats(),
-      webhooks: { lastAcceptedAt: iso(deps.store.issueChanges.lastDeliveryAt()) },
     },
   };
 }

@@ -31,22 +31,30 @@ const int = (def: number, min = 0) =>
       return n;
     });
 
-const url = (def?: string) =>
-  z
+function isHttpUrl(value: string): boolean {
+  try {
+    const parsed = new URL(value);
+    return parsed.protocol === 'http:' || parsed.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+/** An optional http(s) URL; with a default its output type is `string`, without one `string | undefined`. */
+function url(def: string): z.ZodType<string, string | undefined>;
+function url(): z.ZodType<string | undefined, string | undefined>;
+function url(def?: string): z.ZodType<string | undefined, string | undefined> {
+  return z
     .string()
     .optional()
     .transform((v, ctx) => {
       const value = v && v.trim() !== '' ? v.trim() : def;
       if (value === undefined) return undefined;
-      try {
-        const parsed = new URL(value);
-        if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error('protocol');
-        return value;
-      } catch {
-        ctx.addIssue({ code: 'custom', message: 'must be an http(s) URL' });
-        return z.NEVER;
-      }
+      if (isHttpUrl(value)) return value;
+      ctx.addIssue({ code: 'custom', message: 'must be an http(s) URL' });
+      return z.NEVER;
     });
+}
 
 const required = (what: string) =>
   z
@@ -198,7 +206,22 @@ export const configSchema = z.object({
   ),
 });
 
-export type Config = z.infer<typeof configSchema>;
+/**
+ * The Slack connection settings: Socket Mode runs on the app token, HTTP mode on the signing
+ * secret. `loadConfig` refuses an environment with neither, so the type says one of them is set.
+ */
+export type SlackMode =
+  | { SLACK_APP_TOKEN: string; SLACK_SIGNING_SECRET: string | undefined }
+  | { SLACK_APP_TOKEN: undefined; SLACK_SIGNING_SECRET: string };
+
+export type Config = Omit<z.infer<typeof configSchema>, keyof SlackMode> & SlackMode;
+
+function withSlackMode(env: z.infer<typeof configSchema>): Config | undefined {
+  const { SLACK_APP_TOKEN, SLACK_SIGNING_SECRET } = env;
+  if (SLACK_APP_TOKEN !== undefined) return { ...env, SLACK_APP_TOKEN, SLACK_SIGNING_SECRET };
+  if (SLACK_SIGNING_SECRET !== undefined) return { ...env, SLACK_APP_TOKEN, SLACK_SIGNING_SECRET };
+  return undefined;
+}
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -235,8 +258,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     );
   }
   problems.push(...identityProblems(env));
-  if (!result.success || problems.length > 0) throw new ConfigError(problems);
-  return result.data;
+  const config = result.success ? withSlackMode(result.data) : undefined;
+  if (config === undefined || problems.length > 0) throw new ConfigError(problems);
+  return config;
 }
 
 /** 32 bytes of base64, or undefined when the value is not that. */

@@ -1,5 +1,6 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { createOpsMetrics } from './ops/metrics.js';
+import type { Store } from './store/index.js';
 
 /** Prometheus metrics: one registry per bot instance, so tests can run several side by side. */
 export function createMetrics() {
@@ -83,3 +84,16 @@ export function createMetrics() {
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;
+
+/** Points the scrape-time gauges at SQLite: open escalations and the outbox's depth and oldest age. */
+export function collectFromStore(
+  metrics: Metrics,
+  store: Pick<Store, 'escalations' | 'outbox'>,
+  clock: () => number,
+): void {
+  metrics.escalationsOpen.collect = () => store.escalations.listOpen().length;
+  metrics.outboxStats.collect = () => {
+    const { depth, oldest } = store.outbox.stats();
+    return { depth, oldestAgeSeconds: oldest === null ? 0 : (clock() - oldest) / 1000 };
+  };
+}

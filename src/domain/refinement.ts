@@ -207,3 +207,7 @@ export function isInRefinementQueue(issue: Issue, t: Taxonomy): boolean {
     return true;
   return labels.includes(t.labels.team) && !labels.some((l) => l.startsWith(t.workflow.prefix));
 }
+
+/** Finish writes to GitLab in these steps, in this order; each is recorded when done. */
+export const APPLY_STEPS = ['weight', 'labels', 'note'] as const;
+export type ApplyStep = (typeof APPLY_STEPS)[number];

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { type App, HTTPResponseAck, type Logger, type Receiver, type ReceiverEvent } from '@slack/bolt';
 import type { Metrics } from '../metrics.js';
 import { kindOf, parseSlackBody, teamsOf } from './parse-body.js';
+import { processSlackDelivery } from './process-event.js';
 import { verifySlackSignature } from './verify.js';
 
 export interface ReceiverOptions {
@@ -32,11 +33,6 @@ export interface HttpRoute {
 export interface RouteTools {
   readBody(): Promise<Buffer>;
   send(status: number, body: unknown, headers?: Record<string, string>): void;
-}
-
-/** Shared with the listeners through Bolt's context: the error handler marks a failed request. */
-export interface RequestOutcome {
-  failed: boolean;
 }
 
 export class HttpProblem extends Error {
@@ -215,31 +211,23 @@ export class SlackHttpReceiver implements Receiver {
       );
       await boundAck(response);
     };
-    const outcome: RequestOutcome = { failed: false };
     const retryNum = Number(header(req, 'x-slack-retry-num'));
-    const event: ReceiverEvent = {
+    await processSlackDelivery({
+      app: this.app,
+      logger: this.opts.logger,
+      metrics: this.opts.metrics,
       body,
+      kind,
+      requestId,
       ack,
       retryNum: Number.isFinite(retryNum) ? retryNum : undefined,
       retryReason: header(req, 'x-slack-retry-reason'),
-      customProperties: { requestId, outcome },
-    };
-    try {
-      await this.app.processEvent(event);
-    } catch (err) {
-      this.opts.logger.error(
-        { requestId, kind, err: (err as Error).message },
-        'unhandled error while processing',
-      );
-    }
-    // Every listener has finished: nothing acknowledged means it failed (the error handler has
-    // logged it and told the user), so answer now instead of letting Slack wait for the timeout.
-    if (!res.headersSent) {
-      const failed = outcome.failed;
-      this.opts.metrics.requests.inc({ kind, outcome: failed ? '500' : 'unhandled' });
-      // No listener took it (a link button, an event we do not use): acknowledge quietly.
-      send(res, failed ? 500 : 200, failed ? { error: 'internal error', requestId } : '');
-    }
+      answered: () => res.headersSent,
+      // A failed listener answers 500 with the request id; one nobody took (a link button, an
+      // event we do not use) is acknowledged quietly.
+      answerUnacknowledged: (failed) =>
+        send(res, failed ? 500 : 200, failed ? { error: 'internal error', requestId } : ''),
+    });
   }
 }
 

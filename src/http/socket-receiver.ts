@@ -3,7 +3,7 @@ import type { App, Logger, Receiver, ReceiverEvent } from '@slack/bolt';
 import { SocketModeClient } from '@slack/socket-mode';
 import type { Metrics } from '../metrics.js';
 import { kindOf, teamsOf } from './parse-body.js';
-import type { RequestOutcome } from './receiver.js';
+import { processSlackDelivery } from './process-event.js';
 
 export interface SocketReceiverOptions {
   appToken: string;
@@ -104,27 +104,19 @@ export class SlackSocketReceiver implements Receiver {
       this.opts.metrics.requests.inc({ kind, outcome: 'acked' });
       await send(typeof response === 'string' ? { text: response } : response);
     };
-    const outcome: RequestOutcome = { failed: false };
-    const event: ReceiverEvent = {
+    await processSlackDelivery({
+      app: this.app,
+      logger: this.opts.logger,
+      metrics: this.opts.metrics,
       body,
+      kind,
+      requestId,
       ack,
       retryNum: args.retry_num,
       retryReason: args.retry_reason,
-      customProperties: { requestId, outcome },
-    };
-    try {
-      await this.app.processEvent(event);
-    } catch (err) {
-      this.opts.logger.error(
-        { requestId, kind, err: (err as Error).message },
-        'unhandled error while processing',
-      );
-    }
-    // Every listener has finished: nothing acknowledged means it failed (the error handler has
-    // logged it and told the user) or no listener took it. Acknowledge so Slack stops redelivering.
-    if (!acked) {
-      this.opts.metrics.requests.inc({ kind, outcome: outcome.failed ? '500' : 'unhandled' });
-      await send();
-    }
+      answered: () => acked,
+      // Failed or not taken, the envelope is acknowledged empty so Slack stops redelivering it.
+      answerUnacknowledged: () => send(),
+    });
   }
 }

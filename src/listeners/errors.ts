@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { App } from '@slack/bolt';
 import type { ExtendedErrorHandlerArgs } from '@slack/bolt/dist/App.js';
 import type { Deps } from '../deps.js';
-import type { RequestOutcome } from '../http/receiver.js';
+import type { RequestOutcome } from '../http/process-event.js';
 import { enqueue } from '../jobs/outbox/kinds.js';
 
 interface ErrorBody {

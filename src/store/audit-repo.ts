@@ -1,4 +1,5 @@
 import type { AuditOutcome } from '../domain/audit.js';
+import { selectList } from './columns.js';
 import type { Db } from './db.js';
 
 export interface AuditEntry {
@@ -12,26 +13,23 @@ export interface AuditEntry {
   details: Record<string, unknown> | null;
 }
 
-interface Row {
-  id: number;
-  at: number;
-  actor: string;
-  action: string;
-  issue_ref: string | null;
-  reason: string | null;
-  outcome: string;
-  details_json: string | null;
-}
+/** A row as selected: the entry's fields, with details still JSON text. */
+type Row = Omit<AuditEntry, 'details'> & { details: string | null };
+
+const COLUMNS = selectList<Row>({
+  id: 'id',
+  at: 'at',
+  actor: 'actor',
+  action: 'action',
+  issueRef: 'issue_ref',
+  reason: 'reason',
+  outcome: 'outcome',
+  details: 'details_json',
+});
 
 const toEntry = (r: Row): AuditEntry => ({
-  id: r.id,
-  at: r.at,
-  actor: r.actor,
-  action: r.action,
-  issueRef: r.issue_ref,
-  reason: r.reason,
-  outcome: r.outcome as AuditOutcome,
-  details: r.details_json ? (JSON.parse(r.details_json) as Record<string, unknown>) : null,
+  ...r,
+  details: r.details ? (JSON.parse(r.details) as Record<string, unknown>) : null,
 });
 
 /** Who did what to which issue, when, why and with what outcome; decisions and denied attempts alike. */
@@ -39,9 +37,9 @@ export function createAuditRepo(db: Db) {
   const insert = db.prepare(
     'INSERT INTO audit (at, actor, action, issue_ref, reason, outcome, details_json) VALUES (?, ?, ?, ?, ?, ?, ?)',
   );
-  const byIssue = db.prepare('SELECT * FROM audit WHERE issue_ref = ? ORDER BY id');
-  const since = db.prepare('SELECT * FROM audit WHERE at >= ? ORDER BY id');
-  const all = db.prepare('SELECT * FROM audit ORDER BY id');
+  const byIssue = db.prepare(`SELECT ${COLUMNS} FROM audit WHERE issue_ref = ? ORDER BY id`);
+  const since = db.prepare(`SELECT ${COLUMNS} FROM audit WHERE at >= ? ORDER BY id`);
+  const all = db.prepare(`SELECT ${COLUMNS} FROM audit ORDER BY id`);
   return {
     record(e: Omit<AuditEntry, 'id'>): number {
       return Number(

@@ -1,4 +1,5 @@
 import type { DecisionKind, DecisionStep } from '../domain/decision.js';
+import { selectList } from './columns.js';
 import type { Db } from './db.js';
 
 export type DecisionStatus = 'pending' | 'applied' | 'failed';
@@ -37,44 +38,38 @@ export interface DecisionRecord {
   updatedAt: number;
 }
 
-interface Row {
-  id: number;
-  source_key: string;
-  kind: DecisionKind;
-  project: string;
-  iid: number;
-  issue_key: string;
-  actor_id: string;
-  reason: string | null;
-  metric: string | null;
-  seek_community: number;
-  status: DecisionStatus;
-  steps_json: string;
-  result_json: string | null;
-  failed_step: string | null;
-  last_error: string | null;
-  created_at: number;
-  updated_at: number;
-}
+/** A row as selected: the record's fields, with seekCommunity as 0/1 and steps and result as JSON text. */
+type Row = Omit<DecisionRecord, 'seekCommunity' | 'steps' | 'result'> & {
+  seekCommunity: number;
+  steps: string;
+  result: string | null;
+};
+
+const COLUMNS = selectList<Row>({
+  id: 'id',
+  sourceKey: 'source_key',
+  kind: 'kind',
+  project: 'project',
+  iid: 'iid',
+  issueKey: 'issue_key',
+  actorId: 'actor_id',
+  reason: 'reason',
+  metric: 'metric',
+  seekCommunity: 'seek_community',
+  status: 'status',
+  steps: 'steps_json',
+  result: 'result_json',
+  failedStep: 'failed_step',
+  lastError: 'last_error',
+  createdAt: 'created_at',
+  updatedAt: 'updated_at',
+});
 
 const toRecord = (r: Row): DecisionRecord => ({
-  id: r.id,
-  sourceKey: r.source_key,
-  kind: r.kind,
-  project: r.project,
-  iid: r.iid,
-  issueKey: r.issue_key,
-  actorId: r.actor_id,
-  reason: r.reason,
-  metric: r.metric,
-  seekCommunity: r.seek_community === 1,
-  status: r.status,
-  steps: JSON.parse(r.steps_json) as Partial<Record<DecisionStep, number>>,
-  result: r.result_json ? (JSON.parse(r.result_json) as DecisionResult) : null,
-  failedStep: r.failed_step,
-  lastError: r.last_error,
-  createdAt: r.created_at,
-  updatedAt: r.updated_at,
+  ...r,
+  seekCommunity: r.seekCommunity === 1,
+  steps: JSON.parse(r.steps) as Partial<Record<DecisionStep, number>>,
+  result: r.result ? (JSON.parse(r.result) as DecisionResult) : null,
 });
 
 export interface NewDecision {
@@ -97,10 +92,10 @@ export function createDecisionsRepo(db: Db) {
      VALUES (@sourceKey, @kind, @project, @iid, @issueKey, @actorId, @reason, @metric, @seek, 'pending', @now, @now)
      ON CONFLICT (source_key) DO NOTHING`,
   );
-  const byId = db.prepare('SELECT * FROM decisions WHERE id = ?');
-  const bySource = db.prepare('SELECT * FROM decisions WHERE source_key = ?');
+  const byId = db.prepare(`SELECT ${COLUMNS} FROM decisions WHERE id = ?`);
+  const bySource = db.prepare(`SELECT ${COLUMNS} FROM decisions WHERE source_key = ?`);
   const pending = db.prepare(
-    `SELECT * FROM decisions WHERE issue_key = ? AND status = 'pending' ORDER BY id LIMIT 1`,
+    `SELECT ${COLUMNS} FROM decisions WHERE issue_key = ? AND status = 'pending' ORDER BY id LIMIT 1`,
   );
   const steps = db.prepare('UPDATE decisions SET steps_json = ?, updated_at = ? WHERE id = ?');
   const result = db.prepare('UPDATE decisions SET result_json = ?, updated_at = ? WHERE id = ?');

@@ -1,3 +1,4 @@
+import { selectList } from './columns.js';
 import type { Db } from './db.js';
 
 export interface DigestSubscription {
@@ -16,30 +17,18 @@ export interface DigestSubscription {
 
 export type SlotStatus = 'claimed' | 'retrying' | 'posted' | 'failed' | 'skipped';
 
-interface Row {
-  id: number;
-  channel_id: string;
-  schedule: string;
-  cron: string;
-  timezone: string;
-  milestone: string | null;
-  created_by: string;
-  created_at: number;
-  updated_at: number;
-  last_digest_at: number | null;
-}
-
-const toSubscription = (r: Row): DigestSubscription => ({
-  id: r.id,
-  channelId: r.channel_id,
-  schedule: r.schedule,
-  cron: r.cron,
-  timezone: r.timezone,
-  milestone: r.milestone,
-  createdBy: r.created_by,
-  createdAt: r.created_at,
-  updatedAt: r.updated_at,
-  lastDigestAt: r.last_digest_at,
+/** Every field is a plain column, so a selected row is the subscription itself. */
+const COLUMNS = selectList<DigestSubscription>({
+  id: 'id',
+  channelId: 'channel_id',
+  schedule: 'schedule',
+  cron: 'cron',
+  timezone: 'timezone',
+  milestone: 'milestone',
+  createdBy: 'created_by',
+  createdAt: 'created_at',
+  updatedAt: 'updated_at',
+  lastDigestAt: 'last_digest_at',
 });
 
 export interface NewSubscription {
@@ -60,9 +49,9 @@ export function createDigestsRepo(db: Db) {
        timezone = excluded.timezone, milestone = excluded.milestone, created_by = excluded.created_by,
        updated_at = excluded.updated_at`,
   );
-  const byChannel = db.prepare('SELECT * FROM digest_subscriptions WHERE channel_id = ?');
-  const byId = db.prepare('SELECT * FROM digest_subscriptions WHERE id = ?');
-  const all = db.prepare('SELECT * FROM digest_subscriptions ORDER BY id');
+  const byChannel = db.prepare(`SELECT ${COLUMNS} FROM digest_subscriptions WHERE channel_id = ?`);
+  const byId = db.prepare(`SELECT ${COLUMNS} FROM digest_subscriptions WHERE id = ?`);
+  const all = db.prepare(`SELECT ${COLUMNS} FROM digest_subscriptions ORDER BY id`);
   const remove = db.prepare('DELETE FROM digest_subscriptions WHERE id = ?');
   const removeSlots = db.prepare('DELETE FROM digest_slots WHERE subscription_id = ?');
   const claim = db.prepare(
@@ -89,18 +78,16 @@ export function createDigestsRepo(db: Db) {
         createdBy: s.createdBy,
         now,
       });
-      return toSubscription(byChannel.get(s.channelId) as Row);
+      return byChannel.get(s.channelId) as DigestSubscription;
     },
     forChannel(channelId: string): DigestSubscription | undefined {
-      const row = byChannel.get(channelId) as Row | undefined;
-      return row ? toSubscription(row) : undefined;
+      return byChannel.get(channelId) as DigestSubscription | undefined;
     },
     get(id: number): DigestSubscription | undefined {
-      const row = byId.get(id) as Row | undefined;
-      return row ? toSubscription(row) : undefined;
+      return byId.get(id) as DigestSubscription | undefined;
     },
     list(): DigestSubscription[] {
-      return (all.all() as Row[]).map(toSubscription);
+      return all.all() as DigestSubscription[];
     },
     unsubscribe(id: number): boolean {
       removeSlots.run(id);

@@ -1,4 +1,5 @@
 import { type EscalationState, escalationRef } from '../domain/escalation.js';
+import { selectList } from './columns.js';
 import type { Db } from './db.js';
 
 export interface EscalationRecord {
@@ -41,57 +42,47 @@ export interface EscalationNotification {
   postedTs: string | null;
 }
 
-interface Row {
-  id: number;
-  source_key: string;
-  link: string;
-  explanation: string;
-  escalator_id: string;
-  request_ref: string | null;
-  issue_project: string | null;
-  issue_iid: number | null;
-  channel_id: string;
-  message_ts: string | null;
-  state: EscalationState;
-  round: number;
-  level: number;
-  next_repeat_at: number | null;
-  clock_started_at: number;
-  acknowledged_by: string | null;
-  acknowledged_at: number | null;
-  time_to_ack_ms: number | null;
-  resolved_by: string | null;
-  resolved_at: number | null;
-  resolution_note: string | null;
-  version: number;
-  created_at: number;
-  updated_at: number;
-}
+/** A row as selected: the record's fields, with the issue still in its two columns. */
+type Row = Omit<EscalationRecord, 'ref' | 'issue'> & { issueProject: string | null; issueIid: number | null };
 
-const toRecord = (r: Row): EscalationRecord => ({
-  id: r.id,
+const COLUMNS = selectList<Row>({
+  id: 'id',
+  link: 'link',
+  explanation: 'explanation',
+  escalator: 'escalator_id',
+  requestRef: 'request_ref',
+  issueProject: 'issue_project',
+  issueIid: 'issue_iid',
+  channelId: 'channel_id',
+  messageTs: 'message_ts',
+  state: 'state',
+  round: 'round',
+  level: 'level',
+  nextRepeatAt: 'next_repeat_at',
+  clockStartedAt: 'clock_started_at',
+  acknowledgedBy: 'acknowledged_by',
+  acknowledgedAt: 'acknowledged_at',
+  timeToAckMs: 'time_to_ack_ms',
+  resolvedBy: 'resolved_by',
+  resolvedAt: 'resolved_at',
+  resolutionNote: 'resolution_note',
+  version: 'version',
+  createdAt: 'created_at',
+  updatedAt: 'updated_at',
+});
+
+const NOTIFICATION_COLUMNS = selectList<EscalationNotification>({
+  round: 'round',
+  level: 'level',
+  audience: 'audience',
+  firedAt: 'fired_at',
+  postedTs: 'posted_ts',
+});
+
+const toRecord = ({ issueProject, issueIid, ...r }: Row): EscalationRecord => ({
+  ...r,
   ref: escalationRef(r.id),
-  link: r.link,
-  explanation: r.explanation,
-  escalator: r.escalator_id,
-  requestRef: r.request_ref,
-  issue: r.issue_project && r.issue_iid !== null ? { project: r.issue_project, iid: r.issue_iid } : null,
-  channelId: r.channel_id,
-  messageTs: r.message_ts,
-  state: r.state,
-  round: r.round,
-  level: r.level,
-  nextRepeatAt: r.next_repeat_at,
-  clockStartedAt: r.clock_started_at,
-  acknowledgedBy: r.acknowledged_by,
-  acknowledgedAt: r.acknowledged_at,
-  timeToAckMs: r.time_to_ack_ms,
-  resolvedBy: r.resolved_by,
-  resolvedAt: r.resolved_at,
-  resolutionNote: r.resolution_note,
-  version: r.version,
-  createdAt: r.created_at,
-  updatedAt: r.updated_at,
+  issue: issueProject && issueIid !== null ? { project: issueProject, iid: issueIid } : null,
 });
 
 export interface NewEscalation {
@@ -114,16 +105,16 @@ export function createEscalationsRepo(db: Db) {
        @channelId, 'open', @nextRepeatAt, @now, @now, @now)
      ON CONFLICT (source_key) DO NOTHING`,
   );
-  const byId = db.prepare('SELECT * FROM escalations WHERE id = ?');
-  const bySource = db.prepare('SELECT * FROM escalations WHERE source_key = ?');
+  const byId = db.prepare(`SELECT ${COLUMNS} FROM escalations WHERE id = ?`);
+  const bySource = db.prepare(`SELECT ${COLUMNS} FROM escalations WHERE source_key = ?`);
   const open = db.prepare(
-    `SELECT * FROM escalations WHERE state IN ('open', 'acknowledged') ORDER BY created_at, id`,
+    `SELECT ${COLUMNS} FROM escalations WHERE state IN ('open', 'acknowledged') ORDER BY created_at, id`,
   );
   const closedSince = db.prepare(
-    `SELECT * FROM escalations WHERE state = 'resolved' AND resolved_at >= ? ORDER BY resolved_at, id`,
+    `SELECT ${COLUMNS} FROM escalations WHERE state = 'resolved' AND resolved_at >= ? ORDER BY resolved_at, id`,
   );
   const due = db.prepare(
-    `SELECT * FROM escalations WHERE state = 'open' AND next_repeat_at IS NOT NULL AND next_repeat_at <= ?
+    `SELECT ${COLUMNS} FROM escalations WHERE state = 'open' AND next_repeat_at IS NOT NULL AND next_repeat_at <= ?
      ORDER BY next_repeat_at, id`,
   );
   const acknowledge = db.prepare(
@@ -156,7 +147,7 @@ export function createEscalationsRepo(db: Db) {
     'UPDATE escalation_notifications SET posted_ts = ? WHERE escalation_id = ? AND round = ? AND level = ?',
   );
   const notifications = db.prepare(
-    'SELECT * FROM escalation_notifications WHERE escalation_id = ? ORDER BY round, level',
+    `SELECT ${NOTIFICATION_COLUMNS} FROM escalation_notifications WHERE escalation_id = ? ORDER BY round, level`,
   );
 
   const get = (id: number): EscalationRecord | undefined => {
@@ -211,21 +202,7 @@ export function createEscalationsRepo(db: Db) {
       levelPosted.run(ts, id, round, level);
     },
     notifications(id: number): EscalationNotification[] {
-      return (
-        notifications.all(id) as Array<{
-          round: number;
-          level: number;
-          audience: string;
-          fired_at: number;
-          posted_ts: string | null;
-        }>
-      ).map((n) => ({
-        round: n.round,
-        level: n.level,
-        audience: n.audience,
-        firedAt: n.fired_at,
-        postedTs: n.posted_ts,
-      }));
+      return notifications.all(id) as EscalationNotification[];
     },
   };
 }

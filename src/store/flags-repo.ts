@@ -1,4 +1,5 @@
 import type { FlagFields } from '../domain/candidate.js';
+import { selectList } from './columns.js';
 import type { Db } from './db.js';
 
 /** `saved`: being filed or linked; `linked`: the message points at an issue; `failed`: gave up (may be flagged again). */
@@ -26,49 +27,32 @@ export interface FlagRecord {
   updatedAt: number;
 }
 
-interface Row {
-  id: number;
-  message_key: string;
-  source_key: string;
-  channel_id: string;
-  message_ts: string;
-  thread_ts: string;
-  permalink: string | null;
-  flagger_id: string;
-  fields_json: string;
-  project: string;
-  iid: number | null;
-  issue_key: string | null;
-  issue_url: string | null;
-  marker: string;
-  status: FlagStatus;
-  attempts: number;
-  last_error: string | null;
-  created_at: number;
-  updated_at: number;
-}
+/** A row as selected: the record's fields, with `fields` still JSON text. */
+type Row = Omit<FlagRecord, 'fields'> & { fields: string };
 
-const toRecord = (r: Row): FlagRecord => ({
-  id: r.id,
-  messageKey: r.message_key,
-  sourceKey: r.source_key,
-  channelId: r.channel_id,
-  messageTs: r.message_ts,
-  threadTs: r.thread_ts,
-  permalink: r.permalink,
-  flaggerId: r.flagger_id,
-  fields: JSON.parse(r.fields_json) as FlagFields,
-  project: r.project,
-  iid: r.iid,
-  issueKey: r.issue_key,
-  issueUrl: r.issue_url,
-  marker: r.marker,
-  status: r.status,
-  attempts: r.attempts,
-  lastError: r.last_error,
-  createdAt: r.created_at,
-  updatedAt: r.updated_at,
+const COLUMNS = selectList<Row>({
+  id: 'id',
+  messageKey: 'message_key',
+  sourceKey: 'source_key',
+  channelId: 'channel_id',
+  messageTs: 'message_ts',
+  threadTs: 'thread_ts',
+  permalink: 'permalink',
+  flaggerId: 'flagger_id',
+  fields: 'fields_json',
+  project: 'project',
+  iid: 'iid',
+  issueKey: 'issue_key',
+  issueUrl: 'issue_url',
+  marker: 'marker',
+  status: 'status',
+  attempts: 'attempts',
+  lastError: 'last_error',
+  createdAt: 'created_at',
+  updatedAt: 'updated_at',
 });
+
+const toRecord = (r: Row): FlagRecord => ({ ...r, fields: JSON.parse(r.fields) as FlagFields });
 
 export interface NewFlag {
   sourceKey: string;
@@ -97,10 +81,12 @@ export function createFlagsRepo(db: Db) {
      VALUES (@messageKey, @sourceKey, @channelId, @messageTs, @threadTs, @permalink, @flaggerId, @mode,
        @fields, @project, @iid, @issueKey, @marker, 'saved', @now, @now)`,
   );
-  const byId = db.prepare('SELECT * FROM flags WHERE id = ?');
-  const byMessage = db.prepare('SELECT * FROM flags WHERE message_key = ?');
-  const bySource = db.prepare('SELECT * FROM flags WHERE source_key = ?');
-  const byIssue = db.prepare(`SELECT * FROM flags WHERE issue_key = ? AND status = 'linked' ORDER BY id`);
+  const byId = db.prepare(`SELECT ${COLUMNS} FROM flags WHERE id = ?`);
+  const byMessage = db.prepare(`SELECT ${COLUMNS} FROM flags WHERE message_key = ?`);
+  const bySource = db.prepare(`SELECT ${COLUMNS} FROM flags WHERE source_key = ?`);
+  const byIssue = db.prepare(
+    `SELECT ${COLUMNS} FROM flags WHERE issue_key = ? AND status = 'linked' ORDER BY id`,
+  );
   const drop = db.prepare('DELETE FROM flags WHERE id = ?');
   const attempt = db.prepare('UPDATE flags SET attempts = attempts + 1, updated_at = ? WHERE id = ?');
   const permalink = db.prepare('UPDATE flags SET permalink = ?, updated_at = ? WHERE id = ?');

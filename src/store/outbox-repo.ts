@@ -1,3 +1,4 @@
+import { selectList } from './columns.js';
 import type { Db } from './db.js';
 
 export type OutboxStatus = 'pending' | 'running' | 'done' | 'dead';
@@ -14,29 +15,22 @@ export interface OutboxJob {
   createdAt: number;
 }
 
-interface Row {
-  id: number;
-  kind: string;
-  dedupe_key: string | null;
-  payload: string;
-  status: OutboxStatus;
-  attempts: number;
-  next_attempt_at: number;
-  last_error: string | null;
-  created_at: number;
-}
+/** A row as selected: the job's fields, with the payload still JSON text. */
+type Row = Omit<OutboxJob, 'payload'> & { payload: string };
 
-const toJob = (r: Row): OutboxJob => ({
-  id: r.id,
-  kind: r.kind,
-  dedupeKey: r.dedupe_key,
-  payload: JSON.parse(r.payload),
-  status: r.status,
-  attempts: r.attempts,
-  nextAttemptAt: r.next_attempt_at,
-  lastError: r.last_error,
-  createdAt: r.created_at,
+const COLUMNS = selectList<Row>({
+  id: 'id',
+  kind: 'kind',
+  dedupeKey: 'dedupe_key',
+  payload: 'payload',
+  status: 'status',
+  attempts: 'attempts',
+  nextAttemptAt: 'next_attempt_at',
+  lastError: 'last_error',
+  createdAt: 'created_at',
 });
+
+const toJob = (r: Row): OutboxJob => ({ ...r, payload: JSON.parse(r.payload) });
 
 /**
  * The outbox: every side effect that must reach GitLab or Slack is written here in the same
@@ -48,7 +42,7 @@ export function createOutboxRepo(db: Db) {
      VALUES (?, ?, ?, 'pending', 0, ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING`,
   );
   const due = db.prepare(
-    `SELECT * FROM outbox WHERE (status = 'pending' AND next_attempt_at <= @now)
+    `SELECT ${COLUMNS} FROM outbox WHERE (status = 'pending' AND next_attempt_at <= @now)
         OR (status = 'running' AND lease_until < @now)
      ORDER BY next_attempt_at, id LIMIT @limit`,
   );
@@ -56,7 +50,7 @@ export function createOutboxRepo(db: Db) {
     `UPDATE outbox SET status = 'running', attempts = attempts + 1, lease_until = @lease, updated_at = @now
      WHERE id = @id AND ((status = 'pending' AND next_attempt_at <= @now) OR (status = 'running' AND lease_until < @now))`,
   );
-  const byId = db.prepare('SELECT * FROM outbox WHERE id = ?');
+  const byId = db.prepare(`SELECT ${COLUMNS} FROM outbox WHERE id = ?`);
   const done = db.prepare(
     `UPDATE outbox SET status = 'done', lease_until = NULL, last_error = NULL, updated_at = ? WHERE id = ?`,
   );
@@ -70,7 +64,7 @@ export function createOutboxRepo(db: Db) {
     `SELECT count(*) AS depth, min(created_at) AS oldest FROM outbox WHERE status IN ('pending', 'running')`,
   );
   const nextDue = db.prepare(`SELECT min(next_attempt_at) AS at FROM outbox WHERE status = 'pending'`);
-  const byStatus = db.prepare('SELECT * FROM outbox WHERE kind = ? ORDER BY id');
+  const byStatus = db.prepare(`SELECT ${COLUMNS} FROM outbox WHERE kind = ? ORDER BY id`);
 
   return {
     enqueue(

@@ -1,4 +1,5 @@
 import type { GroupOwners } from '../domain/owners.js';
+import { selectList } from './columns.js';
 import type { Db } from './db.js';
 
 export interface OwnersRecord extends GroupOwners {
@@ -6,19 +7,17 @@ export interface OwnersRecord extends GroupOwners {
   updatedAt: number;
 }
 
-interface Row {
-  group_label: string;
-  owners_json: string;
-  updated_by: string;
-  updated_at: number;
-}
+/** A row as selected: the record's fields, with the usernames still JSON text. */
+type Row = Omit<OwnersRecord, 'usernames'> & { usernames: string };
 
-const toRecord = (r: Row): OwnersRecord => ({
-  groupLabel: r.group_label,
-  usernames: JSON.parse(r.owners_json) as string[],
-  updatedBy: r.updated_by,
-  updatedAt: r.updated_at,
+const COLUMNS = selectList<Row>({
+  groupLabel: 'group_label',
+  usernames: 'owners_json',
+  updatedBy: 'updated_by',
+  updatedAt: 'updated_at',
 });
+
+const toRecord = (r: Row): OwnersRecord => ({ ...r, usernames: JSON.parse(r.usernames) as string[] });
 
 /** Each product group's PM/EM (GitLab usernames), edited by the team from Slack. Keys are lower case. */
 export function createOwnersRepo(db: Db) {
@@ -27,8 +26,8 @@ export function createOwnersRepo(db: Db) {
      ON CONFLICT (group_label) DO UPDATE SET owners_json = excluded.owners_json,
        updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
   );
-  const one = db.prepare('SELECT * FROM group_owners WHERE group_label = ?');
-  const all = db.prepare('SELECT * FROM group_owners ORDER BY group_label');
+  const one = db.prepare(`SELECT ${COLUMNS} FROM group_owners WHERE group_label = ?`);
+  const all = db.prepare(`SELECT ${COLUMNS} FROM group_owners ORDER BY group_label`);
   const drop = db.prepare('DELETE FROM group_owners WHERE group_label = ?');
   return {
     set(o: GroupOwners, by: string, now: number): void {

@@ -1,12 +1,9 @@
-import type { RefinementDraft } from '../domain/refinement.js';
+import type { ApplyStep, RefinementDraft } from '../domain/refinement.js';
+import { selectList } from './columns.js';
 import type { Db } from './db.js';
 
 /** draft: being filled in; applying: finished, being written to GitLab; failed: GitLab refused a step. */
 export type RefinementState = 'draft' | 'applying' | 'applied' | 'failed';
-
-/** Finish writes to GitLab in these steps, in this order; each is recorded when done. */
-export const APPLY_STEPS = ['weight', 'labels', 'note'] as const;
-export type ApplyStep = (typeof APPLY_STEPS)[number];
 
 export interface RefinementRecord {
   id: number;
@@ -44,50 +41,41 @@ export interface FinishedRefinement {
   state: RefinementState;
 }
 
-interface Row {
-  id: number;
-  issue_ref: string;
-  project: string;
-  iid: number;
-  issue_url: string;
-  title: string;
-  labels_json: string;
-  state: RefinementState;
-  fields_json: string;
-  started_by: string;
-  started_at: number;
-  saved_by: string | null;
-  saved_at: number | null;
-  finished_by: string | null;
-  finished_by_name: string | null;
-  finished_at: number | null;
-  applied_at: number | null;
-  steps_json: string;
-  failed_step: ApplyStep | null;
-  last_error: string | null;
-}
+/** A row as selected: the record's fields, with labels, draft and steps still JSON text. */
+type Row = Omit<RefinementRecord, 'labels' | 'draft' | 'steps'> & {
+  labels: string;
+  draft: string;
+  steps: string;
+};
+
+const COLUMNS = selectList<Row>({
+  id: 'id',
+  issueRef: 'issue_ref',
+  project: 'project',
+  iid: 'iid',
+  issueUrl: 'issue_url',
+  title: 'title',
+  labels: 'labels_json',
+  state: 'state',
+  draft: 'fields_json',
+  startedBy: 'started_by',
+  startedAt: 'started_at',
+  savedBy: 'saved_by',
+  savedAt: 'saved_at',
+  finishedBy: 'finished_by',
+  finishedByName: 'finished_by_name',
+  finishedAt: 'finished_at',
+  appliedAt: 'applied_at',
+  steps: 'steps_json',
+  failedStep: 'failed_step',
+  lastError: 'last_error',
+});
 
 const toRecord = (r: Row): RefinementRecord => ({
-  id: r.id,
-  issueRef: r.issue_ref,
-  project: r.project,
-  iid: r.iid,
-  issueUrl: r.issue_url,
-  title: r.title,
-  labels: JSON.parse(r.labels_json) as string[],
-  state: r.state,
-  draft: JSON.parse(r.fields_json) as RefinementDraft,
-  startedBy: r.started_by,
-  startedAt: r.started_at,
-  savedBy: r.saved_by,
-  savedAt: r.saved_at,
-  finishedBy: r.finished_by,
-  finishedByName: r.finished_by_name,
-  finishedAt: r.finished_at,
-  appliedAt: r.applied_at,
-  steps: JSON.parse(r.steps_json) as Partial<Record<ApplyStep, number>>,
-  failedStep: r.failed_step,
-  lastError: r.last_error,
+  ...r,
+  labels: JSON.parse(r.labels) as string[],
+  draft: JSON.parse(r.draft) as RefinementDraft,
+  steps: JSON.parse(r.steps) as Partial<Record<ApplyStep, number>>,
 });
 
 /** Issue refs compare case-insensitively: GitLab paths do. */
@@ -106,9 +94,11 @@ export interface NewRefinement {
 
 /** Refinement checklists: drafts that survive restarts, and the record of each Finish and its apply. */
 export function createRefinementsRepo(db: Db) {
-  const byId = db.prepare('SELECT * FROM refinements WHERE id = ?');
-  const draftOf = db.prepare(`SELECT * FROM refinements WHERE issue_key = ? AND state = 'draft'`);
-  const latestOf = db.prepare('SELECT * FROM refinements WHERE issue_key = ? ORDER BY id DESC LIMIT 1');
+  const byId = db.prepare(`SELECT ${COLUMNS} FROM refinements WHERE id = ?`);
+  const draftOf = db.prepare(`SELECT ${COLUMNS} FROM refinements WHERE issue_key = ? AND state = 'draft'`);
+  const latestOf = db.prepare(
+    `SELECT ${COLUMNS} FROM refinements WHERE issue_key = ? ORDER BY id DESC LIMIT 1`,
+  );
   const insert = db.prepare(
     `INSERT INTO refinements (issue_key, issue_ref, project, iid, issue_url, title, labels_json, state,
        fields_json, started_by, started_at, updated_at)
@@ -142,7 +132,7 @@ export function createRefinementsRepo(db: Db) {
      WHERE id = ?`,
   );
   const finishedSince = db.prepare(
-    `SELECT * FROM refinements WHERE finished_at IS NOT NULL AND finished_at >= ? ORDER BY finished_at, id`,
+    `SELECT ${COLUMNS} FROM refinements WHERE finished_at IS NOT NULL AND finished_at >= ? ORDER BY finished_at, id`,
   );
 
   const get = (id: number) => {
@@ -213,13 +203,13 @@ export function createRefinementsRepo(db: Db) {
     /** Refinements finished since `at`, with the time each took (for the digest). */
     listFinishedSince(at: number): FinishedRefinement[] {
       return (finishedSince.all(at) as Row[]).map((r) => ({
-        issueRef: r.issue_ref,
-        issueUrl: r.issue_url,
+        issueRef: r.issueRef,
+        issueUrl: r.issueUrl,
         title: r.title,
-        finishedBy: r.finished_by ?? '',
-        startedAt: r.started_at,
-        finishedAt: r.finished_at as number,
-        minutes: Math.max(0, Math.round(((r.finished_at as number) - r.started_at) / 60_000)),
+        finishedBy: r.finishedBy ?? '',
+        startedAt: r.startedAt,
+        finishedAt: r.finishedAt as number,
+        minutes: Math.max(0, Math.round(((r.finishedAt as number) - r.startedAt) / 60_000)),
         state: r.state,
       }));
     },

@@ -1,4 +1,6 @@
 import type { RequestFields, RequestKind } from '../domain/request.js';
+import { requestRef } from '../domain/request-ref.js';
+import { selectList } from './columns.js';
 import type { Db } from './db.js';
 
 export type RequestStatus = 'saved' | 'filed' | 'retrying' | 'failed';
@@ -25,59 +27,32 @@ export interface RequestRecord {
   filedAt: number | null;
 }
 
-interface Row {
-  id: number;
-  source_key: string;
-  kind: RequestKind;
-  title: string;
-  fields_json: string;
-  requester_id: string;
-  team_id: string | null;
-  channel_id: string | null;
-  status: RequestStatus;
-  project: string;
-  marker: string;
-  issue_iid: number | null;
-  issue_url: string | null;
-  attempts: number;
-  last_error: string | null;
-  created_at: number;
-  updated_at: number;
-  filed_at: number | null;
-}
+/** A row as selected: the record's fields, with `fields` still JSON text. */
+type Row = Omit<RequestRecord, 'ref' | 'fields'> & { fields: string };
 
-export function requestRef(id: number): string {
-  return `R-${id}`;
-}
-
-/** Parses `R-12`, `r12` or `12` into 12. */
-export function parseRequestRef(text: string): number | undefined {
-  const m = /^\s*R-?(\d{1,12})\s*$/i.exec(text) ?? /^\s*(\d{1,12})\s*$/.exec(text);
-  return m?.[1] ? Number(m[1]) : undefined;
-}
+const COLUMNS = selectList<Row>({
+  id: 'id',
+  sourceKey: 'source_key',
+  kind: 'kind',
+  title: 'title',
+  fields: 'fields_json',
+  requesterId: 'requester_id',
+  teamId: 'team_id',
+  channelId: 'channel_id',
+  status: 'status',
+  project: 'project',
+  marker: 'marker',
+  issueIid: 'issue_iid',
+  issueUrl: 'issue_url',
+  attempts: 'attempts',
+  lastError: 'last_error',
+  createdAt: 'created_at',
+  updatedAt: 'updated_at',
+  filedAt: 'filed_at',
+});
 
 function toRecord(r: Row): RequestRecord {
-  return {
-    id: r.id,
-    ref: requestRef(r.id),
-    sourceKey: r.source_key,
-    kind: r.kind,
-    title: r.title,
-    fields: JSON.parse(r.fields_json) as RequestFields,
-    requesterId: r.requester_id,
-    teamId: r.team_id,
-    channelId: r.channel_id,
-    status: r.status,
-    project: r.project,
-    marker: r.marker,
-    issueIid: r.issue_iid,
-    issueUrl: r.issue_url,
-    attempts: r.attempts,
-    lastError: r.last_error,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-    filedAt: r.filed_at,
-  };
+  return { ...r, ref: requestRef(r.id), fields: JSON.parse(r.fields) as RequestFields };
 }
 
 export interface NewRequest {
@@ -96,10 +71,12 @@ export function createRequestsRepo(db: Db) {
      VALUES (@sourceKey, @kind, @title, @fields, @requesterId, @teamId, @channelId, 'saved', @project, @marker, @now, @now)
      ON CONFLICT (source_key) DO NOTHING`,
   );
-  const byId = db.prepare('SELECT * FROM requests WHERE id = ?');
-  const bySource = db.prepare('SELECT * FROM requests WHERE source_key = ?');
-  const byRequester = db.prepare('SELECT * FROM requests WHERE requester_id = ? ORDER BY id DESC LIMIT ?');
-  const byIssue = db.prepare('SELECT * FROM requests WHERE project = ? AND issue_iid = ?');
+  const byId = db.prepare(`SELECT ${COLUMNS} FROM requests WHERE id = ?`);
+  const bySource = db.prepare(`SELECT ${COLUMNS} FROM requests WHERE source_key = ?`);
+  const byRequester = db.prepare(
+    `SELECT ${COLUMNS} FROM requests WHERE requester_id = ? ORDER BY id DESC LIMIT ?`,
+  );
+  const byIssue = db.prepare(`SELECT ${COLUMNS} FROM requests WHERE project = ? AND issue_iid = ?`);
   const markAttempt = db.prepare('UPDATE requests SET attempts = attempts + 1, updated_at = ? WHERE id = ?');
   const markFiled = db.prepare(
     `UPDATE requests SET status = 'filed', issue_iid = ?, issue_url = ?, filed_at = ?, updated_at = ?, last_error = NULL WHERE id = ?`,
@@ -107,7 +84,7 @@ export function createRequestsRepo(db: Db) {
   const markProblem = db.prepare(
     'UPDATE requests SET status = ?, last_error = ?, updated_at = ? WHERE id = ?',
   );
-  const since = db.prepare('SELECT * FROM requests WHERE created_at >= ? ORDER BY id');
+  const since = db.prepare(`SELECT ${COLUMNS} FROM requests WHERE created_at >= ? ORDER BY id`);
 
   return {
     /** Inserts the request; a second insert with the same source key returns the first row and created=false. */

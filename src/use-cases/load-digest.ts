@@ -103,7 +103,7 @@ export async function loadDigest(deps: Deps, req: DigestRequest, now: number): P
     taxonomy: deps.taxonomy,
     internalProject: deps.config.GITLAB_INTERNAL_PROJECT,
     staleDays: deps.config.CANDIDATE_STALE_DAYS,
-    lists: first ? { gitlabUrl: deps.config.GITLAB_URL as string, group: first } : null,
+    lists: first ? { gitlabUrl: deps.config.GITLAB_URL, group: first } : null,
     since: req.since,
     truncated: parts.some((p) => p.truncated),
   });

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ids } from '../../src/slack/ids.js';
+import { dmsTo } from '../helpers/candidates.js';
 import { type Harness, PRODUCT, startHarness } from '../helpers/harness.js';
 import {
   type AnyView,
@@ -21,7 +22,6 @@ const START_LABELS = [
 ];
 
 const blockOf = (view: AnyView, id: string) => view.blocks.find((b: AnyView) => b.block_id === id);
-const dmsTo = (h: Harness, user: string) => h.slack.messages.filter((m) => m.channel === `D${user.slice(1)}`);
 
 describe('refinement checklist through HTTP', () => {
   let h: Harness;

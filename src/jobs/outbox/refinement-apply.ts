@@ -1,5 +1,7 @@
 import type { Deps } from '../../deps.js';
 import {
+  APPLY_STEPS,
+  type ApplyStep,
   checkDefinitionOfReady,
   minutesBetween,
   planLabels,
@@ -14,7 +16,7 @@ import {
   buildRefineStepFailedMessage,
 } from '../../slack/messages/refinement-messages.js';
 import { writeTx } from '../../store/db.js';
-import { APPLY_STEPS, type ApplyStep, type RefinementRecord } from '../../store/refinements-repo.js';
+import type { RefinementRecord } from '../../store/refinements-repo.js';
 import type { JobFailure } from '../classify-failure.js';
 import { defineJob, type JobContext } from '../define-job.js';
 import { JOB_KINDS } from './kinds.js';

@@ -1,10 +1,10 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { Deps } from '../../deps.js';
 import { parseEscalationRef } from '../../domain/escalation.js';
+import { parseRequestRef } from '../../domain/request-ref.js';
 import { buildAlreadyHandled, ESCALATIONS_NOT_CONFIGURED } from '../../slack/messages/escalation-messages.js';
 import { buildRefusal } from '../../slack/messages/refusal.js';
 import { buildEscalationModal, buildResolveModal } from '../../slack/views/escalation-modal.js';
-import { parseRequestRef } from '../../store/requests-repo.js';
 import { startEscalationFromRequest } from '../../use-cases/escalate.js';
 import {
   acknowledgeEscalation,

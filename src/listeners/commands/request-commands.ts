@@ -1,6 +1,6 @@
+import { parseRequestRef } from '../../domain/request-ref.js';
 import { buildRequestList, buildRequestStatus } from '../../slack/messages/request-messages.js';
 import { buildRequestModal } from '../../slack/views/request-modal.js';
-import { parseRequestRef } from '../../store/requests-repo.js';
 import { ephemeral } from '../shared/replies.js';
 import type { Subcommand } from './subcommand.js';
 

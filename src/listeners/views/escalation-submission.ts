@@ -1,6 +1,7 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { Deps } from '../../deps.js';
 import { validateEscalation } from '../../domain/escalation.js';
+import { parseRequestRef, requestRef } from '../../domain/request-ref.js';
 import { ids } from '../../slack/ids.js';
 import { ESCALATIONS_NOT_CONFIGURED } from '../../slack/messages/escalation-messages.js';
 import { LOST_TRACK } from '../../slack/messages/lost-track.js';
@@ -9,7 +10,6 @@ import {
   escalationModalMetadataSchema,
   resolveModalMetadataSchema,
 } from '../../slack/views/escalation-modal.js';
-import { parseRequestRef, requestRef } from '../../store/requests-repo.js';
 import { escalate } from '../../use-cases/escalate.js';
 import { resolveEscalation } from '../../use-cases/escalation-actions.js';
 import { readMetadata, readText } from '../shared/view-values.js';

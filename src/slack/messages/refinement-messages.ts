@@ -1,5 +1,5 @@
-import { formatMinutes, minutesBetween } from '../../domain/refinement.js';
-import { APPLY_STEPS, type ApplyStep, type RefinementRecord } from '../../store/refinements-repo.js';
+import { APPLY_STEPS, type ApplyStep, formatMinutes, minutesBetween } from '../../domain/refinement.js';
+import type { RefinementRecord } from '../../store/refinements-repo.js';
 import { context, section } from '../blocks.js';
 import { escapeMrkdwn, link, safeText } from '../escape.js';
 import type { SlackMessage } from './request-messages.js';
