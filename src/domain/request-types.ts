@@ -113,7 +113,11 @@ export const requestTypeSchema = z
       seen.add(f.id);
     }
     if (t.dueDateField !== undefined && !t.fields.some((f) => f.id === t.dueDateField && f.kind === 'date'))
-      ctx.addIssue({ code: 'custom', path: ['dueDateField'], message: 'must name a date field of this type' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['dueDateField'],
+        message: 'must name a date field of this type',
+      });
     if (t.claimable && t.target === SUPPORT_TARGET)
       ctx.addIssue({
         code: 'custom',
@@ -128,7 +132,13 @@ type RequestTypeInput = z.input<typeof requestTypeSchema>;
 type FieldInput = z.input<typeof requestFieldSchema>;
 
 const sharedIntakeFields = (currentProcess: Partial<FieldInput>): FieldInput[] => [
-  { id: 'problem', kind: 'long_text', label: 'Problem', required: true, hint: 'What goes wrong today, and for whom?' },
+  {
+    id: 'problem',
+    kind: 'long_text',
+    label: 'Problem',
+    required: true,
+    hint: 'What goes wrong today, and for whom?',
+  },
   {
     id: 'currentProcess',
     kind: 'long_text',
@@ -211,7 +221,12 @@ export const DEFAULT_REQUEST_TYPE_INPUTS: readonly RequestTypeInput[] = [
     confidential: false,
     fields: [
       { id: 'question', kind: 'long_text', label: 'Question', required: true },
-      { id: 'context', kind: 'long_text', label: 'Context', hint: 'What you are working on, what you tried.' },
+      {
+        id: 'context',
+        kind: 'long_text',
+        label: 'Context',
+        hint: 'What you are working on, what you tried.',
+      },
     ],
   },
 ];
@@ -240,7 +255,11 @@ export const requestTypesSchema = z
         continue;
       }
       if (ids.has(result.data.id))
-        ctx.addIssue({ code: 'custom', message: `duplicate request type id "${result.data.id}"`, path: [i, 'id'] });
+        ctx.addIssue({
+          code: 'custom',
+          message: `duplicate request type id "${result.data.id}"`,
+          path: [i, 'id'],
+        });
       ids.add(result.data.id);
       types.push(result.data);
     }

@@ -186,7 +186,8 @@ function validateField(
     case 'select': {
       const value = asText(raw).trim();
       if (value.length === 0) return empty(null);
-      if (!field.options?.some((o) => o.value === value)) return { error: 'Please choose one of the options.' };
+      if (!field.options?.some((o) => o.value === value))
+        return { error: 'Please choose one of the options.' };
       return { value };
     }
     case 'date': {
@@ -201,7 +202,8 @@ function validateField(
     case 'users': {
       const users = splitList(raw);
       if (users.length === 0) return empty([]);
-      if (users.some((u) => !/^[UW][A-Z0-9]{2,30}$/.test(u))) return { error: 'Please pick people from Slack.' };
+      if (users.some((u) => !/^[UW][A-Z0-9]{2,30}$/.test(u)))
+        return { error: 'Please pick people from Slack.' };
       if (users.length > MAX_LIST_ITEMS) return { error: `Please pick at most ${MAX_LIST_ITEMS} people.` };
       return { value: [...new Set(users)] };
     }
@@ -275,7 +277,9 @@ function renderField(field: RequestField, value: FieldValue | undefined): string
       return users.length > 0 ? `${heading}${users.map((u) => `- Slack user ${u}`).join('\n')}\n` : undefined;
     }
     case 'url':
-      return typeof value === 'string' && value ? `${heading}${autolink(value)}\n` : `${heading}_Not given._\n`;
+      return typeof value === 'string' && value
+        ? `${heading}${autolink(value)}\n`
+        : `${heading}_Not given._\n`;
     case 'select': {
       const option = field.options?.find((o) => o.value === value);
       return `${heading}${option ? gitlabSafe(option.label) : '_Not given._'}\n`;

@@ -2,11 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { neutralizeMentions, ZWJ } from '../../src/domain/gitlab-text.js';
 
 // GitLab's user/group reference: an `@` not preceded by an ASCII word character, then a path.
-const mentions = (text: string) => [...text.matchAll(/(?<![A-Za-z0-9_])@([A-Za-z0-9_.-]+(?:\/[A-Za-z0-9_.-]+)*)/g)].map((m) => m[1]);
+const mentions = (text: string) =>
+  [...text.matchAll(/(?<![A-Za-z0-9_])@([A-Za-z0-9_.-]+(?:\/[A-Za-z0-9_.-]+)*)/g)].map((m) => m[1]);
 
 describe('neutralizeMentions', () => {
   it('leaves no @all, @group, @group/sub or @user that GitLab would notify', () => {
-    const text = 'ping @all and @security-team, cc @gitlab-org/appsec, thanks @alice.\n> @bob in a quote\n(@carol)';
+    const text =
+      'ping @all and @security-team, cc @gitlab-org/appsec, thanks @alice.\n> @bob in a quote\n(@carol)';
     expect(mentions(text)).toEqual(['all', 'security-team', 'gitlab-org/appsec', 'alice.', 'bob', 'carol']);
     expect(mentions(neutralizeMentions(text))).toEqual([]);
   });

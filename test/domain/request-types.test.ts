@@ -35,14 +35,26 @@ const threatModel = {
 
 describe('default request types', () => {
   it('are the handbook four: automation, product, review and support, when the policy names none', () => {
-    expect(taxonomySchema.parse({}).requestTypes.map((t) => t.id)).toEqual(['automation', 'product', 'review', 'support']);
+    expect(taxonomySchema.parse({}).requestTypes.map((t) => t.id)).toEqual([
+      'automation',
+      'product',
+      'review',
+      'support',
+    ]);
     expect(DEFAULT_REQUEST_TYPES.map((t) => t.target)).toEqual(['internal', 'product', 'product', 'support']);
   });
 
   it('keep today fields for automation and product; automation requires the current manual process', () => {
     const automation = findRequestType(DEFAULT_REQUEST_TYPES, 'automation');
     const product = findRequestType(DEFAULT_REQUEST_TYPES, 'product');
-    const ids = ['problem', 'currentProcess', 'desiredOutcome', 'definitionOfDone', 'requestingTeam', 'links'];
+    const ids = [
+      'problem',
+      'currentProcess',
+      'desiredOutcome',
+      'definitionOfDone',
+      'requestingTeam',
+      'links',
+    ];
     expect(automation?.fields.map((f) => f.id)).toEqual(ids);
     expect(product?.fields.map((f) => f.id)).toEqual(ids);
     expect(automation?.fields.find((f) => f.id === 'currentProcess')?.required).toBe(true);
@@ -80,7 +92,12 @@ describe('requestTypes in a policy', () => {
   it('accepts the issue example as given and replaces the defaults', () => {
     const types = requestTypesSchema.parse([threatModel]);
     expect(types.map((t) => t.id)).toEqual(['threat-model']);
-    expect(types[0]).toMatchObject({ target: 'product', labels: ['threat model'], notifyChannel: 'C0123ABCD', claimable: false });
+    expect(types[0]).toMatchObject({
+      target: 'product',
+      labels: ['threat model'],
+      notifyChannel: 'C0123ABCD',
+      claimable: false,
+    });
     expect(types[0]?.fields[1]).toMatchObject({ id: 'docs', kind: 'urls', required: false });
     expect(types[0] && dueDateFieldOf(types[0])).toBeUndefined();
     const withDue = requestTypesSchema.parse([{ ...threatModel, dueDateField: 'due' }]);
@@ -88,7 +105,10 @@ describe('requestTypes in a policy', () => {
   });
 
   it('keeps a default given by id only, and changes just the keys an override names', () => {
-    const types = requestTypesSchema.parse([{ id: 'review', labels: ['appsec review'], notifyChannel: 'CREVIEWS' }, { id: 'support' }]);
+    const types = requestTypesSchema.parse([
+      { id: 'review', labels: ['appsec review'], notifyChannel: 'CREVIEWS' },
+      { id: 'support' },
+    ]);
     const review = types[0];
     expect(review?.labels).toEqual(['appsec review']);
     expect(review?.notifyChannel).toBe('CREVIEWS');
@@ -116,8 +136,20 @@ describe('requestTypes in a policy', () => {
         ],
       },
     ]);
-    expect(t?.fields.map((f) => f.kind)).toEqual(['short_text', 'long_text', 'url', 'urls', 'select', 'date', 'users', 'merge_request']);
-    expect(t?.fields[4]?.options).toEqual([{ value: 'low', label: 'low' }, { value: 'hi', label: 'High' }]);
+    expect(t?.fields.map((f) => f.kind)).toEqual([
+      'short_text',
+      'long_text',
+      'url',
+      'urls',
+      'select',
+      'date',
+      'users',
+      'merge_request',
+    ]);
+    expect(t?.fields[4]?.options).toEqual([
+      { value: 'low', label: 'low' },
+      { value: 'hi', label: 'High' },
+    ]);
     expect(t?.confidential).toBe(true);
   });
 
@@ -142,11 +174,17 @@ describe('requestTypes in a policy', () => {
 
   it('refuses duplicate type ids, duplicate field ids, unknown keys, an empty list and a due date that is no date', () => {
     expect(problems([threatModel, threatModel])).toEqual(['1.id: duplicate request type id "threat-model"']);
-    expect(problems([{ ...threatModel, fields: [threatModel.fields[0], threatModel.fields[0]] }])).toEqual(['0.fields.1.id: duplicate field id "design"']);
+    expect(problems([{ ...threatModel, fields: [threatModel.fields[0], threatModel.fields[0]] }])).toEqual([
+      '0.fields.1.id: duplicate field id "design"',
+    ]);
     expect(problems([{ ...threatModel, colour: 'red' }])[0]).toMatch(/^0: .*colour/);
     expect(problems([])).toEqual([': must list at least one request type']);
-    expect(problems([{ ...threatModel, dueDateField: 'design' }])).toEqual(['0.dueDateField: must name a date field of this type']);
-    expect(problems([{ id: 'support', claimable: true }])).toEqual(['0.claimable: support questions are answered, not claimed']);
+    expect(problems([{ ...threatModel, dueDateField: 'design' }])).toEqual([
+      '0.dueDateField: must name a date field of this type',
+    ]);
+    expect(problems([{ id: 'support', claimable: true }])).toEqual([
+      '0.claimable: support questions are answered, not claimed',
+    ]);
   });
 });
 
