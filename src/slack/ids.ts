@@ -103,9 +103,9 @@ export const ids = {
     /** Buttons on the support question post; value = question ref `Q-12`. */
     answered: 'support_answered',
     convert: 'support_convert',
+    /** "Answered" asks for the link to the answer (default: the question's thread). */
     answerCallbackId: 'support_answer_modal',
-    convertCallbackId: 'support_convert_modal',
-    blocks: { answerLink: 'support_answer_link', targetType: 'support_target_type' },
+    blocks: { answerLink: 'support_answer_link' },
     action: 'value',
     postBlockPrefix: 'support|',
   },
