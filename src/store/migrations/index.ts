@@ -3,6 +3,7 @@ import { m002Candidates } from './002-candidates.js';
 import { m003Refinement } from './003-refinement.js';
 import { m004Digests } from './004-digests.js';
 import { m005Escalations } from './005-escalations.js';
+import { m009RequestTypes } from './009-request-types.js';
 
 export interface Migration {
   version: number;
@@ -16,4 +17,5 @@ export const migrations: Migration[] = [
   m003Refinement,
   m004Digests,
   m005Escalations,
+  m009RequestTypes,
 ];
