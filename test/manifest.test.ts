@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { DEFAULT_REQUEST_TYPES } from '../src/domain/request-types.js';
 import { COMMAND, ids } from '../src/slack/ids.js';
+import { workflowInputName } from '../src/slack/workflow-inputs.js';
 
 const manifest = parse(readFileSync(new URL('../manifest.yml', import.meta.url), 'utf8'));
 
@@ -63,7 +64,7 @@ describe('manifest.yml: request entry points', () => {
     // Every field of the default types is an input (snake_case of its id), as a string.
     for (const t of DEFAULT_REQUEST_TYPES)
       for (const f of t.fields) {
-        const name = f.id.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+        const name = workflowInputName(f.id);
         expect(step.input_parameters[name]?.type, `${t.id}.${f.id}`).toBe('string');
       }
     expect(step.input_parameters.fields_json.type).toBe('string');
