@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
+import type { Config } from './config.js';
 import { checkRequestTypeTargets, type RequestScope } from './domain/request-types.js';
 import { type Taxonomy, taxonomySchema } from './domain/taxonomy.js';
 import { checkTypesFitBlockKit } from './slack/views/request-modal.js';
@@ -11,6 +12,17 @@ export class PolicyError extends Error {
 export interface PolicyOptions {
   /** The projects the bot covers (from the config): every request type's target must be one of them. */
   scope?: RequestScope;
+}
+
+/** The scope request types may file into, from the settings. */
+export function requestScopeFrom(
+  config: Pick<Config, 'GITLAB_INTERNAL_PROJECT' | 'GITLAB_PRODUCT_PROJECT' | 'GITLAB_GROUPS'>,
+): RequestScope {
+  return {
+    internalProject: config.GITLAB_INTERNAL_PROJECT,
+    productProject: config.GITLAB_PRODUCT_PROJECT,
+    groups: config.GITLAB_GROUPS,
+  };
 }
 
 /** Reads the optional policy file (YAML or JSON) and validates it against the taxonomy schema. */

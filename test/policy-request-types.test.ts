@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadTaxonomy, PolicyError } from '../src/policy.js';
+import { loadTaxonomy, PolicyError, requestScopeFrom } from '../src/policy.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'policy-types-'));
 const file = (name: string, text: string) => {
@@ -37,6 +37,16 @@ const issueExample = `requestTypes:
 `;
 
 describe('requestTypes in the policy file', () => {
+  it('takes its scope from the GitLab settings', () => {
+    expect(
+      requestScopeFrom({
+        GITLAB_INTERNAL_PROJECT: 'sec/tools',
+        GITLAB_PRODUCT_PROJECT: 'org/product',
+        GITLAB_GROUPS: ['org'],
+      }),
+    ).toEqual(scope);
+  });
+
   it('a team without a policy file gets the four default types', () => {
     expect(loadTaxonomy(undefined, { scope }).requestTypes.map((t) => t.id)).toEqual([
       'automation',

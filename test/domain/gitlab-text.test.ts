@@ -8,14 +8,10 @@ describe('neutralizeQuickActions', () => {
     expect(neutralizeQuickActions('\t/label ~x')).toBe('\t\\/label ~x');
   });
   it('treats CR, CRLF and Unicode line separators as line breaks', () => {
-    expect(neutralizeQuickActions('ok\r/close\r\n/title x\u2028/weight 1')).toBe(
-      'ok\n\\/close\n\\/title x\n\\/weight 1',
-    );
+    expect(neutralizeQuickActions('ok\r/close\r\n/title x\u2028/weight 1')).toBe('ok\n\\/close\n\\/title x\n\\/weight 1');
   });
   it('leaves slashes inside a line alone', () => {
-    expect(neutralizeQuickActions('see a/b and /not-at-start? no: x /close')).toBe(
-      'see a/b and /not-at-start? no: x /close',
-    );
+    expect(neutralizeQuickActions('see a/b and /not-at-start? no: x /close')).toBe('see a/b and /not-at-start? no: x /close');
   });
 });
 

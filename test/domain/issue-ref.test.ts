@@ -10,14 +10,8 @@ describe('parseIssueRef', () => {
     expect(parseIssueRef('a/b/c#12', 'x/y', GL)).toEqual({ project: 'a/b/c', iid: 12 });
   });
   it('reads an issue URL on the configured GitLab, also as a Slack <url|label> link', () => {
-    expect(parseIssueRef('https://gitlab.example.com/a/b/-/issues/7', 'x/y', GL)).toEqual({
-      project: 'a/b',
-      iid: 7,
-    });
-    expect(parseIssueRef('<https://gitlab.example.com/a/b/-/issues/7|a/b#7>', 'x/y', GL)).toEqual({
-      project: 'a/b',
-      iid: 7,
-    });
+    expect(parseIssueRef('https://gitlab.example.com/a/b/-/issues/7', 'x/y', GL)).toEqual({ project: 'a/b', iid: 7 });
+    expect(parseIssueRef('<https://gitlab.example.com/a/b/-/issues/7|a/b#7>', 'x/y', GL)).toEqual({ project: 'a/b', iid: 7 });
   });
   it('refuses other hosts, other paths and junk', () => {
     expect(parseIssueRef('https://evil.example/a/b/-/issues/7', 'x/y', GL)).toBeUndefined();

@@ -3,9 +3,7 @@ import { cut, escapeMrkdwn, link, safeText } from '../../src/slack/escape.js';
 
 describe('escapeMrkdwn', () => {
   it('replaces &, < and > and nothing else', () => {
-    expect(escapeMrkdwn('a & b <!channel> c > d *bold* _it_')).toBe(
-      'a &amp; b &lt;!channel&gt; c &gt; d *bold* _it_',
-    );
+    expect(escapeMrkdwn('a & b <!channel> c > d *bold* _it_')).toBe('a &amp; b &lt;!channel&gt; c &gt; d *bold* _it_');
   });
   it('escapes an already-escaped entity again, so it shows literally', () => {
     expect(escapeMrkdwn('&lt;!here&gt;')).toBe('&amp;lt;!here&amp;gt;');
@@ -27,9 +25,7 @@ describe('safeText and cut', () => {
 
 describe('link', () => {
   it('escapes the label and cannot be broken out of by | or >', () => {
-    expect(link('https://x.example/a', 'evil|<!channel>')).toBe(
-      '<https://x.example/a|evil¦&lt;!channel&gt;>',
-    );
+    expect(link('https://x.example/a', 'evil|<!channel>')).toBe('<https://x.example/a|evil¦&lt;!channel&gt;>');
     expect(link('https://x.example/a>b', 'ok')).not.toContain('a>b');
   });
 });

@@ -19,6 +19,7 @@ import { validateView } from '../../fakes/block-kit-limits.js';
 
 const types = DEFAULT_REQUEST_TYPES;
 const I = ids.intake;
+// biome-ignore lint/suspicious/noExplicitAny: assertions read Block Kit JSON loosely
 type Any = Record<string, any>;
 const block = (view: ModalView, blockId: string) =>
   view.blocks.find((b) => (b as Any).block_id === blockId) as Any | undefined;
