@@ -146,6 +146,12 @@ export const configSchema = z.object({
       `Who each level notifies: the first post, then each repeat (the last level repeats), e.g. ${DEFAULT_CHAIN}; group = ESCALATION_USERGROUP, leads = ESCALATION_LEAD_USER_IDS, here = @here in the channel.`,
     ),
   OPS_CHANNEL: optionalString.describe('Channel id for operator alerts (e.g. GitLab token rejected).'),
+  SUPPORT_CHANNEL: optionalString.describe(
+    'Channel id where support questions are posted as threads for the team to answer.',
+  ),
+  SUPPORT_STALE_HOURS: int(24, 1).describe(
+    'Hours an unanswered support question waits before the digest lists it.',
+  ),
   LOG_LEVEL: z
     .enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'])
     .optional()

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { COMMAND } from '../src/slack/ids.js';
+import { DEFAULT_REQUEST_TYPES } from '../src/domain/request-types.js';
+import { COMMAND, ids } from '../src/slack/ids.js';
+import { workflowInputName } from '../src/slack/workflow-inputs.js';
 
 const manifest = parse(readFileSync(new URL('../manifest.yml', import.meta.url), 'utf8'));
 
@@ -44,5 +46,41 @@ describe('manifest.yml', () => {
         ),
       ),
     ).toBe(true);
+  });
+});
+
+describe('manifest.yml: request entry points', () => {
+  it('declares the global shortcut "New ProdSec request" with the callback the bot listens to', () => {
+    const shortcut = manifest.features.shortcuts.find(
+      (s: { callback_id: string }) => s.callback_id === ids.intake.globalShortcut,
+    );
+    expect(shortcut).toMatchObject({
+      type: 'global',
+      name: 'New ProdSec request',
+      callback_id: 'new_request',
+    });
+  });
+
+  it('declares the Workflow Builder step with type, requester and field inputs and the request id and issue URL outputs', () => {
+    const step = manifest.functions[ids.intake.workflowStep];
+    expect(ids.intake.workflowStep).toBe('file_prodsec_request');
+    expect(step.title).toBe('File a ProdSec request');
+    expect(step.input_parameters.request_type).toMatchObject({ type: 'string', is_required: true });
+    expect(step.input_parameters.requester.type).toBe('slack#/types/user_id');
+    // Every field of the default types is an input (snake_case of its id), as a string.
+    for (const t of DEFAULT_REQUEST_TYPES)
+      for (const f of t.fields) {
+        const name = workflowInputName(f.id);
+        expect(step.input_parameters[name]?.type, `${t.id}.${f.id}`).toBe('string');
+      }
+    expect(step.input_parameters.fields_json.type).toBe('string');
+    expect(Object.keys(step.output_parameters).sort()).toEqual(['issue_url', 'request_id']);
+    for (const p of Object.values(step.output_parameters) as { type: string; is_required: boolean }[])
+      expect(p).toMatchObject({ type: 'string', is_required: true });
+  });
+
+  it('subscribes to function_executed and is org-ready, as custom steps require', () => {
+    expect(manifest.settings.event_subscriptions.bot_events).toContain('function_executed');
+    expect(manifest.settings.org_deploy_enabled).toBe(true);
   });
 });

@@ -31,3 +31,19 @@ export function truncate(text: string, max: number, marker = '… (cut)'): strin
   if (text.length <= max) return text;
   return `${text.slice(0, Math.max(0, max - marker.length))}${marker}`;
 }
+
+/**
+ * Makes user text unable to mention anyone in GitLab, while keeping it readable.
+ *
+ * NOTE: GitLab notifies `@username`, `@group`, `@group/subgroup` and `@all` wherever the `@` is not
+ * preceded by an ASCII word character (so `alice@example.com` is not a mention), block quotes
+ * included; it reads the rendered text, so an HTML entity for `@` (`&#64;`, `&#x40;`, `&commat;`)
+ * counts as one too. A zero-width joiner after the `@` breaks the reference and is invisible.
+ */
+export function neutralizeMentions(text: string): string {
+  return text
+    .replace(/&(?:#0*64|#x0*40|commat);/gi, '@')
+    .replace(/(^|[^A-Za-z0-9_])@(?=[A-Za-z0-9_.-])/g, `$1@${ZWJ}`);
+}
+
+export const ZWJ = '\u200d';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_REQUEST_TYPE_INPUTS, requestTypesSchema } from './request-types.js';
 
 /**
  * The team's taxonomy: label names and scales. Defaults are the handbook's values
@@ -74,6 +75,8 @@ export const taxonomySchema = z.strictObject({
     .prefault({}),
   groupPrefix: z.string().min(1).default('group::'),
   refinementTimeboxMinutes: z.number().int().positive().default(60),
+  /** What people can ask for (domain/request-types.ts); replaces the four defaults when given. */
+  requestTypes: requestTypesSchema.prefault([...DEFAULT_REQUEST_TYPE_INPUTS]),
 });
 
 export type Taxonomy = z.infer<typeof taxonomySchema>;

@@ -87,4 +87,32 @@ export const ids = {
     declineBlocks: { reason: 'decline_reason', community: 'decline_community' },
     communityOption: 'seek_community',
   },
+  intake: {
+    /** The request form of every type (domain/request-types.ts). */
+    callbackId: 'intake_modal',
+    /** The global shortcut "New ProdSec request" (declared in manifest.yml). */
+    globalShortcut: 'new_request',
+    /** The Workflow Builder custom step "File a ProdSec request" (manifest.yml `functions:`). */
+    workflowStep: 'file_prodsec_request',
+    blocks: { type: 'intake_type', title: 'intake_title', confidential: 'intake_confidential' },
+    /** A field's block is this prefix plus the field id. */
+    fieldBlockPrefix: 'intake_f_',
+    /** The type picker (dispatch_action): choosing a type updates the form in place. */
+    typePick: 'intake_type_pick',
+    action: 'value',
+    confidentialOption: 'confidential',
+    /** Claim on a request's announcement; value = request ref `R-12`. */
+    claim: 'request_claim',
+    announcementBlockPrefix: 'announce|',
+  },
+  support: {
+    /** Buttons on the support question post; value = question ref `Q-12`. */
+    answered: 'support_answered',
+    convert: 'support_convert',
+    /** "Answered" asks for the link to the answer (default: the question's thread). */
+    answerCallbackId: 'support_answer_modal',
+    blocks: { answerLink: 'support_answer_link' },
+    action: 'value',
+    postBlockPrefix: 'support|',
+  },
 } as const;

@@ -12,4 +12,6 @@ export const LIMITS = {
   inputMaxLength: 3000,
   contextElements: 10,
   buttonValue: 2000,
+  inputLabel: 2000,
+  placeholder: 150,
 } as const;

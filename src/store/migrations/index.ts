@@ -6,6 +6,7 @@ import { m005Escalations } from './005-escalations.js';
 import { m006Ops } from './006-ops.js';
 import { m007Identity } from './007-identity.js';
 import { m008Webhooks } from './008-webhooks.js';
+import { m009RequestTypes } from './009-request-types.js';
 
 export interface Migration {
   version: number;
@@ -19,7 +20,8 @@ export const migrations: Migration[] = [
   m003Refinement,
   m004Digests,
   m005Escalations,
+  m006Ops,
   m007Identity,
   m008Webhooks,
-  m006Ops,
+  m009RequestTypes,
 ];
