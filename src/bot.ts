@@ -103,6 +103,7 @@ export function createBot(opts: BotOptions): Bot {
     identity = createIdentity({ config, store, slack, log, clock, metrics, kick: () => void outbox.kick() });
   } catch (err) {
     db.close();
+    lock.release();
     throw err;
   }
 

@@ -19,7 +19,7 @@ describe('HTTP endpoints besides Slack events', () => {
   });
   const base = () => h.url.replace('/slack/events', '');
 
-  it('GET /healthz reports the database and the last GitLab success and failure', async () => {
+  it('GET /healthz reports the database and the times of the last GitLab success and failure, never the failure itself', async () => {
     const first = await fetch(`${base()}/healthz`);
     expect(first.status).toBe(200);
     const body = (await first.json()) as { database: boolean; gitlab: { lastSuccessAt: string | null } };
@@ -37,7 +37,8 @@ describe('HTTP endpoints besides Slack events', () => {
     };
     expect(after.gitlab.lastSuccessAt).toMatch(/^\d{4}-/);
     expect(after.gitlab.lastFailureAt).toMatch(/^\d{4}-/);
-    expect(after.gitlab.lastFailure).toContain('503');
+    // Trust boundary: what failed, and on which path, tells an outsider what the token reaches.
+    expect(JSON.stringify(after)).not.toMatch(/503|api\/v4|projects/);
     expect(after.outbox.depth).toBeGreaterThan(0);
   });
 

@@ -78,6 +78,8 @@ describe('start-up with a different key than the stored links', () => {
     await connect(h, 'U1', person(h, 'U1', 'alice'));
     const other = Buffer.alloc(32, 9).toString('base64');
     const config = loadConfig({ ...h.env, TOKEN_ENCRYPTION_KEY: other });
+    // One bot per database file: the running one is stopped first, as a redeploy would.
+    await h.bot.stop();
     let err: unknown;
     try {
       createBot({ config, taxonomy: loadTaxonomy(undefined), log: createLogger('silent') });
