@@ -112,3 +112,10 @@ export function decideAccess(actor: Actor, action: AccessAction, target: AccessT
 export function auditRefOf(target: AccessTarget): string | null {
   return target.kind === 'issue' ? target.ref : null;
 }
+
+/**
+ * Actions that only choose what to draw (the App Home's team section), not attempts to do
+ * something: a "no" there is not a refusal, so it is not audited (else every home open by a
+ * non-member would add an audit row).
+ */
+export const VIEW_ONLY_ACTIONS: ReadonlySet<AccessAction> = new Set<AccessAction>(['home.team_view']);

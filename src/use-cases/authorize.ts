@@ -7,6 +7,7 @@ import {
   auditRefOf,
   decideAccess,
   factsNeeded,
+  VIEW_ONLY_ACTIONS,
 } from '../domain/access.js';
 
 export interface AccessAttempt {
@@ -40,7 +41,7 @@ async function lookUpActor(deps: Deps, userId: string, action: AccessAction): Pr
 export async function authorize(deps: Deps, attempt: AccessAttempt): Promise<AccessDecision> {
   const actor = await lookUpActor(deps, attempt.userId, attempt.action);
   const decision = decideAccess(actor, attempt.action, attempt.target);
-  if (decision.kind === 'denied') {
+  if (decision.kind === 'denied' && !VIEW_ONLY_ACTIONS.has(attempt.action)) {
     deps.store.audit.record({
       at: deps.clock(),
       actor: attempt.userId,

@@ -25,6 +25,16 @@ describe('authorize', () => {
     expect(h.bot.deps.store.audit.all()).toEqual([]);
   });
 
+  it('does not audit a non-member opening the App Home: choosing what to draw is not a refused attempt', async () => {
+    const decision = await authorize(h.bot.deps, {
+      userId: 'UOUT',
+      action: 'home.team_view',
+      target: { kind: 'none' },
+    });
+    expect(decision.kind).toBe('denied');
+    expect(h.bot.deps.store.audit.all()).toEqual([]);
+  });
+
   it('refuses anyone else with a typed reason, and audits the attempt under the action and the issue', async () => {
     const decision = await authorize(h.bot.deps, {
       userId: 'UOUT',
