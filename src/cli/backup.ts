@@ -1,22 +1,13 @@
-import { existsSync } from 'node:fs';
-import { ConfigError, loadStorageConfig } from '../config.js';
 import { takeBackup } from '../ops/backup.js';
 import { openDatabase } from '../store/db.js';
 import { createStore } from '../store/index.js';
 
+import { readStorageConfig } from './storage-config.js';
+
 /** `npm run backup [-- <dir>]`: one online backup now, safe while the bot runs. */
 async function main(): Promise<number> {
-  if (existsSync('.env')) process.loadEnvFile('.env');
-  let config: ReturnType<typeof loadStorageConfig>;
-  try {
-    config = loadStorageConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(err.message);
-      return 1;
-    }
-    throw err;
-  }
+  const config = readStorageConfig();
+  if (!config) return 1;
   const dir = process.argv[2] ?? config.BACKUP_DIR;
   if (!dir) {
     console.error('backup: set BACKUP_DIR (or pass a folder: npm run backup -- /path/to/backups)');

@@ -1,27 +1,18 @@
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { ConfigError, loadStorageConfig } from '../config.js';
 import { RestoreError, restoreBackup } from '../ops/restore.js';
 import { DatabaseLockedError } from '../store/lock.js';
 
+import { readStorageConfig } from './storage-config.js';
+
 /** `npm run restore -- <file>`: replaces DATABASE_PATH with a backup while no bot runs. */
 async function main(): Promise<number> {
-  if (existsSync('.env')) process.loadEnvFile('.env');
   const file = process.argv[2];
   if (!file) {
     console.error('usage: npm run restore -- <backup file>');
     return 2;
   }
-  let config: ReturnType<typeof loadStorageConfig>;
-  try {
-    config = loadStorageConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(err.message);
-      return 1;
-    }
-    throw err;
-  }
+  const config = readStorageConfig();
+  if (!config) return 1;
   try {
     const s = await restoreBackup({ dbPath: config.DATABASE_PATH, file: resolve(file), now: Date.now() });
     console.log(`restored ${file} into ${config.DATABASE_PATH}`);

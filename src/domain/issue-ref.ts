@@ -6,7 +6,36 @@ export interface IssueRef {
 
 /** A namespace path: segments start with a letter, digit or underscore (no `.` or `..`). */
 const SEGMENT = '[A-Za-z0-9_][A-Za-z0-9_.-]*';
-const PATH = `${SEGMENT}(?:/${SEGMENT})+`;
+export const PROJECT_PATH = `${SEGMENT}(?:/${SEGMENT})+`;
+const PATH = PROJECT_PATH;
+
+export function isHttpUrl(s: string): boolean {
+  try {
+    const u = new URL(s);
+    return (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname.length > 0;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The path of an http(s) link below the configured GitLab (`/group/project/-/issues/1`), or
+ * undefined for anything else. Without `gitlabUrl` any host is taken.
+ */
+export function gitlabPathOf(text: string, gitlabUrl?: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return undefined;
+  if (!gitlabUrl) return url.pathname;
+  const base = new URL(gitlabUrl);
+  const basePath = base.pathname.replace(/\/$/, '');
+  if (url.host !== base.host || (basePath && !url.pathname.startsWith(`${basePath}/`))) return undefined;
+  return url.pathname.slice(basePath.length);
+}
 
 /**
  * Parses `#123` (in the default project), `group/sub/project#123`, or an issue URL such as
@@ -22,21 +51,9 @@ export function parseIssueRef(
   if (m?.[1]) return { project: defaultProject, iid: Number(m[1]) };
   m = new RegExp(`^(${PATH})#(\\d{1,9})$`).exec(text);
   if (m?.[1] && m[2]) return { project: m[1], iid: Number(m[2]) };
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    return undefined;
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return undefined;
-  if (gitlabUrl) {
-    const base = new URL(gitlabUrl);
-    if (url.host !== base.host) return undefined;
-    const basePath = base.pathname.replace(/\/$/, '');
-    if (basePath && !url.pathname.startsWith(`${basePath}/`)) return undefined;
-    url = new URL(url.pathname.slice(basePath.length) + url.search, url.origin);
-  }
-  m = new RegExp(`^/(${PATH})/-/(?:issues|work_items)/(\\d{1,9})/?$`).exec(url.pathname);
+  const path = gitlabPathOf(text, gitlabUrl);
+  if (path === undefined) return undefined;
+  m = new RegExp(`^/(${PATH})/-/(?:issues|work_items)/(\\d{1,9})/?$`).exec(path);
   if (m?.[1] && m[2]) return { project: m[1], iid: Number(m[2]) };
   return undefined;
 }

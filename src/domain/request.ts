@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { neutralizeQuickActions } from './gitlab-text.js';
+import { isHttpUrl } from './issue-ref.js';
 
 export type RequestKind = 'internal' | 'product';
 
@@ -18,15 +19,6 @@ const text = (label: string, max = LONG_TEXT_MAX) =>
     .trim()
     .min(1, `Please describe the ${label}.`)
     .max(max, `Please keep the ${label} under ${max} characters.`);
-
-const isHttpUrl = (s: string) => {
-  try {
-    const u = new URL(s);
-    return (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname.length > 0;
-  } catch {
-    return false;
-  }
-};
 
 export const requestFieldsSchema = z
   .object({

@@ -1,4 +1,5 @@
 import { neutralizeMentions, neutralizeQuickActions, normalizeNewlines, truncate } from './gitlab-text.js';
+import { gitlabPathOf, isHttpUrl, PROJECT_PATH } from './issue-ref.js';
 import { LONG_TEXT_MAX, TITLE_MAX } from './request.js';
 import {
   describeRequestScope,
@@ -52,8 +53,7 @@ export const CUT_MARKER = '… (cut)';
 export const SHORT_TEXT_MAX = 255;
 const MAX_LIST_ITEMS = 20;
 
-const SEGMENT = '[A-Za-z0-9_][A-Za-z0-9_.-]*';
-const PATH = `${SEGMENT}(?:/${SEGMENT})+`;
+const PATH = PROJECT_PATH;
 
 /**
  * Parses a merge request link (`https://gitlab.example.com/group/project/-/merge_requests/12`,
@@ -71,30 +71,13 @@ export function parseMergeRequestLink(input: string, gitlabUrl: string): MergeRe
     const iid = Number(short[2]);
     return { project: short[1], iid, url: canonicalUrl(short[1], iid) };
   }
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    return undefined;
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return undefined;
-  if (url.host !== base.host || (basePath && !url.pathname.startsWith(`${basePath}/`))) return undefined;
-  const m = new RegExp(`^/(${PATH})/-/merge_requests/(\\d{1,9})(?:/[a-z_]*)?/?$`).exec(
-    url.pathname.slice(basePath.length),
-  );
+  const path = gitlabPathOf(text, gitlabUrl);
+  if (path === undefined) return undefined;
+  const m = new RegExp(`^/(${PATH})/-/merge_requests/(\\d{1,9})(?:/[a-z_]*)?/?$`).exec(path);
   if (!m?.[1] || !m[2]) return undefined;
   const iid = Number(m[2]);
   return { project: m[1], iid, url: canonicalUrl(m[1], iid) };
 }
-
-const isHttpUrl = (s: string) => {
-  try {
-    const u = new URL(s);
-    return (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname.length > 0;
-  } catch {
-    return false;
-  }
-};
 
 const lowerFirst = (label: string) =>
   /^[A-Z][a-z]/.test(label) ? label[0]?.toLowerCase() + label.slice(1) : label;

@@ -72,17 +72,10 @@ const toRecord = (r: Row): DecisionRecord => ({
   result: r.result ? (JSON.parse(r.result) as DecisionResult) : null,
 });
 
-export interface NewDecision {
-  sourceKey: string;
-  kind: DecisionKind;
-  project: string;
-  iid: number;
-  issueKey: string;
-  actorId: string;
-  reason: string | null;
-  metric: string | null;
-  seekCommunity: boolean;
-}
+export type NewDecision = Pick<
+  DecisionRecord,
+  'sourceKey' | 'kind' | 'project' | 'iid' | 'issueKey' | 'actorId' | 'reason' | 'metric' | 'seekCommunity'
+>;
 
 /** Triage decisions, kept until GitLab has them, with the steps already applied. */
 export function createDecisionsRepo(db: Db) {

@@ -31,14 +31,10 @@ const COLUMNS = selectList<DigestSubscription>({
   lastDigestAt: 'last_digest_at',
 });
 
-export interface NewSubscription {
-  channelId: string;
-  schedule: string;
-  cron: string;
-  timezone: string;
-  milestone: string | null;
-  createdBy: string;
-}
+export type NewSubscription = Pick<
+  DigestSubscription,
+  'channelId' | 'schedule' | 'cron' | 'timezone' | 'milestone' | 'createdBy'
+>;
 
 /** Digest subscriptions (one per channel) and the time slots claimed for them. */
 export function createDigestsRepo(db: Db) {

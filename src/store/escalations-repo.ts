@@ -85,16 +85,13 @@ const toRecord = ({ issueProject, issueIid, ...r }: Row): EscalationRecord => ({
   issue: issueProject && issueIid !== null ? { project: issueProject, iid: issueIid } : null,
 });
 
-export interface NewEscalation {
+export type NewEscalation = Pick<
+  EscalationRecord,
+  'link' | 'explanation' | 'escalator' | 'requestRef' | 'issue' | 'channelId' | 'nextRepeatAt'
+> & {
+  /** What makes a redelivered escalation the same one. */
   sourceKey: string;
-  link: string;
-  explanation: string;
-  escalator: string;
-  requestRef: string | null;
-  issue: { project: string; iid: number } | null;
-  channelId: string;
-  nextRepeatAt: number | null;
-}
+};
 
 /** Escalations and the chain levels fired for them. State changes are conditional UPDATEs: one caller wins. */
 export function createEscalationsRepo(db: Db) {

@@ -54,20 +54,20 @@ const COLUMNS = selectList<Row>({
 
 const toRecord = (r: Row): FlagRecord => ({ ...r, fields: JSON.parse(r.fields) as FlagFields });
 
-export interface NewFlag {
-  sourceKey: string;
-  channelId: string;
-  messageTs: string;
-  threadTs: string;
-  permalink: string | null;
-  flaggerId: string;
-  fields: FlagFields;
-  project: string;
-  /** Known up front when linking to an existing issue. */
-  iid: number | null;
-  issueKey: string | null;
-  marker: string;
-}
+export type NewFlag = Pick<
+  FlagRecord,
+  | 'sourceKey'
+  | 'channelId'
+  | 'messageTs'
+  | 'threadTs'
+  | 'permalink'
+  | 'flaggerId'
+  | 'fields'
+  | 'project'
+  | 'iid'
+  | 'issueKey'
+  | 'marker'
+>;
 
 export function messageKeyOf(channelId: string, messageTs: string): string {
   return `${channelId}:${messageTs}`;

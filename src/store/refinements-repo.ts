@@ -81,16 +81,10 @@ const toRecord = (r: Row): RefinementRecord => ({
 /** Issue refs compare case-insensitively: GitLab paths do. */
 export const issueKey = (ref: string) => ref.toLowerCase();
 
-export interface NewRefinement {
-  issueRef: string;
-  project: string;
-  iid: number;
-  issueUrl: string;
-  title: string;
-  labels: string[];
-  draft: RefinementDraft;
-  startedBy: string;
-}
+export type NewRefinement = Pick<
+  RefinementRecord,
+  'issueRef' | 'project' | 'iid' | 'issueUrl' | 'title' | 'labels' | 'draft' | 'startedBy'
+>;
 
 /** Refinement checklists: drafts that survive restarts, and the record of each Finish and its apply. */
 export function createRefinementsRepo(db: Db) {

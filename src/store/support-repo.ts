@@ -25,14 +25,10 @@ export interface SupportQuestionRecord {
   updatedAt: number;
 }
 
-export interface NewSupportQuestion {
-  sourceKey: string;
-  askerId: string;
-  teamId: string | null;
-  question: string;
-  context: string;
-  channelId: string;
-}
+export type NewSupportQuestion = Pick<
+  SupportQuestionRecord,
+  'sourceKey' | 'askerId' | 'teamId' | 'question' | 'context' | 'channelId'
+>;
 
 export interface AnnouncementRecord {
   requestId: number;

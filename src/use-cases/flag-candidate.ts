@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import type { Deps } from '../deps.js';
-import type { FlagFields } from '../domain/candidate.js';
 import { issueKeyOf } from '../domain/decision.js';
 import { formatIssueRef } from '../domain/issue-ref.js';
 import { projectFor } from '../domain/request.js';
