@@ -45,6 +45,8 @@ export interface GitLabCall {
   /** 0 while in flight, and for dropped connections. */
   status: number;
   at: number;
+  /** Whose token made the call: a person's GitLab username, 'bot' for the bot's token; unset when refused. */
+  user?: string;
 }
 
 export type GitLabFault =
@@ -310,6 +312,7 @@ export async function startFakeGitLab(opts: FakeGitLabOptions = {}): Promise<Fak
       if (!person) return reply({ status: 401, body: { message: '401 Unauthorized' } });
       viewer = person;
     }
+    call.user = viewer?.username ?? 'bot';
 
     let result: Reply;
     try {
