@@ -42,3 +42,20 @@ export async function writeAsPerson<T>(
   }
   return write(deps.gitlab, 'bot');
 }
+
+/**
+ * Posts a note once, as the person when possible (see writeAsPerson). A retry first looks for the
+ * marker with the bot's token, which reads every note, so a note an earlier attempt posted with
+ * either token is found.
+ */
+export async function addNoteOnceAsPerson(
+  deps: Deps,
+  slackUserId: string,
+  note: { project: string; iid: number; marker: string; retry: boolean },
+  body: (as: WrittenAs) => string,
+): Promise<void> {
+  if (note.retry && (await deps.gitlab.hasNoteWithMarker(note.project, note.iid, note.marker))) return;
+  await writeAsPerson(deps, slackUserId, (gitlab, as) =>
+    gitlab.addNoteOnce(note.project, note.iid, body(as), note.marker, { checkFirst: false }),
+  );
+}
