@@ -77,8 +77,23 @@ export function noOwnerReason(groupLabel: string | undefined, owners: string[]):
   return undefined;
 }
 
+/** Whose GitLab token posts a decision's note: the member's own, or the bot's on their behalf. */
+export type PostedBy = 'person' | 'bot';
+
+/** The note's last line: GitLab names the author; when that is the bot, the note names the member. */
+function decidedBy(actor: string, postedBy: PostedBy): string {
+  return postedBy === 'person'
+    ? '_Decided in Slack through prodsec-bot._'
+    : `_Posted by prodsec-bot on behalf of Slack user ${actor}, who decided this in Slack._`;
+}
+
 /** The handbook's message to the owning group's PM/EM when the team takes work on. */
-export function buildTakeOnNote(p: { groupLabel?: string; owners: string[]; actor: string }): string {
+export function buildTakeOnNote(p: {
+  groupLabel?: string;
+  owners: string[];
+  actor: string;
+  postedBy?: PostedBy;
+}): string {
   const nobody = noOwnerReason(p.groupLabel, p.owners);
   const lines = [
     nobody
@@ -89,7 +104,7 @@ export function buildTakeOnNote(p: { groupLabel?: string; owners: string[]; acto
       'After release, it belongs to the owning product team.',
   ];
   if (nobody) lines.push('', `No PM/EM was pinged: ${nobody}.`);
-  lines.push('', `_Decided by Slack user ${p.actor} through prodsec-bot._`);
+  lines.push('', decidedBy(p.actor, p.postedBy ?? 'bot'));
   return lines.join('\n');
 }
 
@@ -100,6 +115,7 @@ export function buildDeclineNote(p: {
   owners: string[];
   community: boolean;
   actor: string;
+  postedBy?: PostedBy;
 }): string {
   const lines = [
     'The Product Security Engineering team will not take this on.',
@@ -111,7 +127,7 @@ export function buildDeclineNote(p: {
   if (!noOwnerReason(p.groupLabel, p.owners))
     lines.push('', `${mentions(p.owners)}: for your awareness, this stays with ${p.groupLabel}.`);
   if (p.community) lines.push('', 'It is a good fit for a community contribution.');
-  lines.push('', `_Decided by Slack user ${p.actor} through prodsec-bot._`);
+  lines.push('', decidedBy(p.actor, p.postedBy ?? 'bot'));
   return lines.join('\n');
 }
 

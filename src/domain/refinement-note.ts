@@ -14,6 +14,8 @@ export interface RefinementNoteFacts {
   /** The Slack user who pressed Finish: their id and display name. */
   refinedBy: { id: string; name: string };
   minutesSpent: number;
+  /** Whose GitLab token posts the note: 'bot' adds that the bot posts it on the member's behalf. */
+  postedBy?: 'person' | 'bot';
 }
 
 /** The marker that lets a retry find the summary note GitLab may already hold. */
@@ -83,5 +85,11 @@ export function buildRefinementNote(t: Taxonomy, f: RefinementNoteFacts): string
     `**Metric**: ${metric}`,
     `**Workflow**: \`${workflow}\``,
   ];
+  if (f.postedBy === 'bot') {
+    lines.push(
+      '',
+      `_Posted by prodsec-bot on behalf of ${plainName(f.refinedBy.name)} (Slack user ${f.refinedBy.id.replace(/[^A-Z0-9]/g, '')})._`,
+    );
+  }
   return lines.join('\n');
 }

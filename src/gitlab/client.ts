@@ -236,6 +236,13 @@ export function createGitLab(opts: GitLabOptions) {
      * Posts a note carrying `marker` (an HTML comment) unless one with that marker already exists.
      * NOTE: note creation is not idempotent; a retry after a timeout or a 502 checks first.
      */
+    /** Whether a recent note on the issue carries `marker` (the same window addNoteOnce checks). */
+    async hasNoteWithMarker(project: string | number, iid: number, marker: string): Promise<boolean> {
+      const notes = (await safe(() =>
+        api.IssueNotes.all(project, iid, { perPage: 100, maxPages: 3, sort: 'desc' } as never),
+      )) as unknown as Array<{ body: string }>;
+      return notes.some((n) => n.body.includes(marker));
+    },
     async addNoteOnce(
       project: string | number,
       iid: number,

@@ -86,6 +86,9 @@ export function createIssueChangesRepo(db: Db) {
   const lastDecision = db.prepare(
     "SELECT kind FROM decisions WHERE issue_key = ? AND status != 'failed' ORDER BY id DESC LIMIT 1",
   );
+  const lastDecisionActor = db.prepare(
+    "SELECT kind, actor_id AS actorId FROM decisions WHERE issue_key = ? AND status != 'failed' ORDER BY id DESC LIMIT 1",
+  );
   const linkedExisting = db.prepare(
     "SELECT DISTINCT issue_key AS issueKey, project, iid FROM flags WHERE status = 'linked' AND mode = 'existing' ORDER BY id LIMIT ?",
   );
@@ -179,6 +182,10 @@ export function createIssueChangesRepo(db: Db) {
     /** The kind of the latest decision made through the bot on an issue (`take_on`, `decline`), if any. */
     lastDecisionKind(issueKey: string): string | undefined {
       return (lastDecision.get(issueKey) as { kind: string } | undefined)?.kind;
+    },
+    /** The latest decision made through the bot on an issue and who made it (Slack user id), if any. */
+    lastDecisionBy(issueKey: string): { kind: string; actorId: string } | undefined {
+      return lastDecisionActor.get(issueKey) as { kind: string; actorId: string } | undefined;
     },
     /** Existing issues that messages were flagged into (the bot did not file them), for the sweep. */
     flaggedExistingIssues(limit: number): Array<{ issueKey: string; project: string; iid: number }> {

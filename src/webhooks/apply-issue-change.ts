@@ -1,5 +1,5 @@
 import type { Deps } from '../deps.js';
-import { metricChoices } from '../domain/decision.js';
+import { decisionNoteMarker, issueKeyOf, metricChoices } from '../domain/decision.js';
 import type { Issue } from '../domain/issue.js';
 import {
   changesBetween,
@@ -80,10 +80,41 @@ async function isBot(deps: Deps, actor: GitLabActor | null): Promise<boolean> {
   return actor.username.toLowerCase() === (await deps.gitlab.currentUsername()).toLowerCase();
 }
 
-/** A change with no known author (the sweep) that a decision made through the bot explains. */
-function madeThroughBot(deps: Deps, key: string, kind: IssueChangeKind): boolean {
-  const last = deps.store.issueChanges.lastDecisionKind(key);
-  return (kind === 'taken_on' && last === 'take_on') || (kind === 'declined' && last === 'decline');
+/**
+ * A change that a decision made through the bot explains: one with no known author (the sweep),
+ * or one GitLab names the deciding member for (the bot wrote it with their own linked token).
+ */
+function madeThroughBot(deps: Deps, key: string, kind: IssueChangeKind, actor: GitLabActor | null): boolean {
+  const last = deps.store.issueChanges.lastDecisionBy(key);
+  const explains =
+    (kind === 'taken_on' && last?.kind === 'take_on') || (kind === 'declined' && last?.kind === 'decline');
+  if (!last || !explains) return false;
+  return !actor || linkedAs(deps, last.actorId, actor);
+}
+
+/** Whether a Slack user is linked to this GitLab account (the bot writes as them). */
+function linkedAs(deps: Deps, slackUserId: string, actor: GitLabActor): boolean {
+  return deps.identity.linkOf(slackUserId)?.username.toLowerCase() === actor.username.toLowerCase();
+}
+
+/**
+ * A decision's or refinement's note the bot posted with the member's own token: its marker names
+ * a record on this issue made by the Slack user linked to the note's author. Told by the bot already.
+ */
+function noteThroughBot(deps: Deps, key: string, n: ObservedNote): boolean {
+  const actor = n.issue.actor;
+  if (!actor) return false;
+  const d = /prodsec-bot-decision-(\d+)/.exec(n.text);
+  const decision = d ? deps.store.decisions.get(Number(d[1])) : undefined;
+  if (decision && n.text.includes(decisionNoteMarker(decision.id)) && decision.issueKey === key) {
+    return linkedAs(deps, decision.actorId, actor);
+  }
+  const r = /prodsec-bot:refinement:(\d+)/.exec(n.text);
+  const refinement = r ? deps.store.refinements.get(Number(r[1])) : undefined;
+  if (refinement && issueKeyOf(refinement) === key) {
+    return linkedAs(deps, refinement.finishedBy ?? refinement.startedBy, actor);
+  }
+  return false;
 }
 
 /** The linked flags of an issue, under any of the keys the flags table may hold for it. */
@@ -215,7 +246,7 @@ export async function applyIssueChange(
       });
       if (!change) continue;
       out.push(change);
-      const throughBot = byBot || (!o.actor && isDecision(kind) && madeThroughBot(deps, key, kind));
+      const throughBot = byBot || (isDecision(kind) && madeThroughBot(deps, key, kind, o.actor));
       if (isDecision(kind) && !throughBot) {
         deps.store.audit.record({
           at: now,
@@ -267,6 +298,7 @@ export async function applyComment(deps: Deps, n: ObservedNote): Promise<IssueCh
   if (n.system || !inScope(deps, o.projectPath, o.projectId)) return null;
   if (await isBot(deps, o.actor)) return null;
   const key = issueKeyOfObserved(o);
+  if (noteThroughBot(deps, key, n)) return null;
   const change = writeTx(deps.store.db, () => {
     const recorded = deps.store.issueChanges.recordChange({
       changeKey: `${key}:note:${n.id}`,

@@ -45,6 +45,8 @@ export interface GitLabCall {
   /** 0 while in flight, and for dropped connections. */
   status: number;
   at: number;
+  /** Whose token made the call: a person's GitLab username, 'bot' for the bot's token; unset when refused. */
+  user?: string;
 }
 
 export type GitLabFault =
@@ -310,6 +312,7 @@ export async function startFakeGitLab(opts: FakeGitLabOptions = {}): Promise<Fak
       if (!person) return reply({ status: 401, body: { message: '401 Unauthorized' } });
       viewer = person;
     }
+    call.user = viewer?.username ?? 'bot';
 
     let result: Reply;
     try {
@@ -466,7 +469,7 @@ export async function startFakeGitLab(opts: FakeGitLabOptions = {}): Promise<Fak
         const issue = store.createIssue(project, { title: String(p.title), author: viewer ?? BOT_USER });
         applyIssueParams(store, issue, { ...p, state_event: undefined }, quickActionsExecuted);
         issue.updated_at = issue.created_at;
-        announce({ kind: 'issue', action: 'open', issue, previous: null, user: BOT_USER });
+        announce({ kind: 'issue', action: 'open', issue, previous: null, user: viewer ?? BOT_USER });
         return { status: 201, body: issueJson(store, issue) };
       }
       case 'GET projects/:id/issues/:iid':
@@ -482,7 +485,13 @@ export async function startFakeGitLab(opts: FakeGitLabOptions = {}): Promise<Fak
         applyIssueParams(store, issue, p, quickActionsExecuted);
         if (JSON.stringify(issue) !== before) {
           issue.updated_at = store.now();
-          announce({ kind: 'issue', action: actionOf(previous, issue), issue, previous, user: BOT_USER });
+          announce({
+            kind: 'issue',
+            action: actionOf(previous, issue),
+            issue,
+            previous,
+            user: viewer ?? BOT_USER,
+          });
         }
         return { status: 200, body: issueJson(store, issue) };
       }
@@ -512,7 +521,7 @@ export async function startFakeGitLab(opts: FakeGitLabOptions = {}): Promise<Fak
         if (text.trim() === '') throw new HttpError(400, { message: { note: ["can't be blank"] } });
         const note = store.addNote(issue, text, bool(p.internal ?? p.confidential), viewer ?? BOT_USER);
         issue.updated_at = note.created_at;
-        announce({ kind: 'note', issue, note, user: BOT_USER });
+        announce({ kind: 'note', issue, note, user: viewer ?? BOT_USER });
         return { status: 201, body: noteJson(store, note) };
       }
       default:

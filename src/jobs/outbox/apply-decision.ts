@@ -23,6 +23,7 @@ import { writeTx } from '../../store/db.js';
 import type { DecisionRecord, DecisionResult } from '../../store/decisions-repo.js';
 import type { JobFailure } from '../classify-failure.js';
 import { defineJob, type JobContext } from '../define-job.js';
+import { addNoteOnceAsPerson, type WrittenAs, writeAsPerson } from './act-as.js';
 import { notifyDecision } from './decision-notices.js';
 import { JOB_KINDS } from './kinds.js';
 
@@ -48,31 +49,35 @@ function planResult(deps: Deps, d: DecisionRecord, issue: Issue): DecisionResult
   };
 }
 
+/** Each write is made with the deciding member's token when they are linked (GitLab's history names them). */
 async function runStep(deps: Deps, d: DecisionRecord, r: DecisionResult, step: DecisionStep, retry: boolean) {
   if (step === 'labels') {
     if (r.addedLabels.length === 0 && r.removedLabels.length === 0) return;
-    await deps.gitlab.updateIssue(d.project, d.iid, {
-      addLabels: r.addedLabels,
-      removeLabels: r.removedLabels,
-    });
+    await writeAsPerson(deps, d.actorId, (gitlab) =>
+      gitlab.updateIssue(d.project, d.iid, { addLabels: r.addedLabels, removeLabels: r.removedLabels }),
+    );
     return;
   }
   const owners = r.owners;
   const groupLabel = r.groupLabel ?? undefined;
-  const body =
+  const body = (postedBy: WrittenAs) =>
     d.kind === 'take_on'
-      ? buildTakeOnNote({ groupLabel, owners, actor: d.actorId })
+      ? buildTakeOnNote({ groupLabel, owners, actor: d.actorId, postedBy })
       : buildDeclineNote({
           reason: d.reason ?? '',
           groupLabel,
           owners,
           community: r.addedLabels.length > 0,
           actor: d.actorId,
+          postedBy,
         });
   // NOTE: a note is not idempotent in GitLab; a retry looks for the decision's marker first.
-  await deps.gitlab.addNoteOnce(d.project, d.iid, body, decisionNoteMarker(d.id), {
-    checkFirst: retry,
-  });
+  await addNoteOnceAsPerson(
+    deps,
+    d.actorId,
+    { project: d.project, iid: d.iid, marker: decisionNoteMarker(d.id), retry },
+    body,
+  );
 }
 
 /**

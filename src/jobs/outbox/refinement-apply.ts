@@ -19,8 +19,10 @@ import { writeTx } from '../../store/db.js';
 import type { RefinementRecord } from '../../store/refinements-repo.js';
 import type { JobFailure } from '../classify-failure.js';
 import { defineJob, type JobContext } from '../define-job.js';
+import { addNoteOnceAsPerson, type WrittenAs, writeAsPerson } from './act-as.js';
 import { JOB_KINDS } from './kinds.js';
 
+/** Each write is made with the member's token when they are linked (GitLab's history names them). */
 async function runStep(
   deps: Deps,
   r: RefinementRecord,
@@ -28,27 +30,37 @@ async function runStep(
   step: ApplyStep,
   retry: boolean,
 ) {
+  const member = r.finishedBy ?? r.startedBy;
   switch (step) {
     case 'weight':
-      await deps.gitlab.updateIssue(r.project, r.iid, { weight: ready.weight });
+      await writeAsPerson(deps, member, (gitlab) =>
+        gitlab.updateIssue(r.project, r.iid, { weight: ready.weight }),
+      );
       return;
     case 'labels': {
       // Planned against the labels GitLab holds now, so other values of each scope are replaced.
       const issue = await deps.gitlab.getIssue(r.project, r.iid);
       const { add, remove } = planLabels(deps.taxonomy, issue.labels, ready);
-      await deps.gitlab.updateIssue(r.project, r.iid, { addLabels: add, removeLabels: remove });
+      await writeAsPerson(deps, member, (gitlab) =>
+        gitlab.updateIssue(r.project, r.iid, { addLabels: add, removeLabels: remove }),
+      );
       return;
     }
     case 'note': {
-      const body = buildRefinementNote(deps.taxonomy, {
-        ready,
-        refinedBy: { id: r.finishedBy ?? 'unknown', name: r.finishedByName ?? 'unknown' },
-        minutesSpent: minutesBetween(r.startedAt, r.finishedAt ?? r.startedAt),
-      });
+      const body = (postedBy: WrittenAs) =>
+        buildRefinementNote(deps.taxonomy, {
+          ready,
+          refinedBy: { id: r.finishedBy ?? 'unknown', name: r.finishedByName ?? 'unknown' },
+          minutesSpent: minutesBetween(r.startedAt, r.finishedAt ?? r.startedAt),
+          postedBy,
+        });
       // NOTE: a note is not idempotent in GitLab; a retry looks for its marker before posting.
-      await deps.gitlab.addNoteOnce(r.project, r.iid, body, refinementNoteMarker(r.id), {
-        checkFirst: retry,
-      });
+      await addNoteOnceAsPerson(
+        deps,
+        member,
+        { project: r.project, iid: r.iid, marker: refinementNoteMarker(r.id), retry },
+        body,
+      );
     }
   }
 }
