@@ -5,6 +5,8 @@
  * actor fact or denial reason), with a row in `test/domain/access.test.ts`.
  */
 
+import { mayChangeIssue } from './visibility.js';
+
 /** Every action the bot guards, named as the audit trail records it. */
 export const ACCESS_ACTIONS = [
   'triage.view',
@@ -21,6 +23,7 @@ export const ACCESS_ACTIONS = [
   'digest.unsubscribe',
   'home.team_view',
   'escalation.from_request',
+  'flag.link_existing',
 ] as const;
 
 export type AccessAction = (typeof ACCESS_ACTIONS)[number];
@@ -34,6 +37,15 @@ export type AccessTarget =
       ref: string | null;
       confidential?: boolean;
       projectVisibility?: 'private' | 'internal' | 'public';
+      /**
+       * Whether the issue's project is in the bot's scope (`domain/scope.ts`); the gate fills it
+       * in from `ref`. Only `true` lets an issue action through: unknown counts as out of scope.
+       */
+      inScope?: boolean;
+      /** The actor filed this issue through the bot (their own words). */
+      actorIsAuthor?: boolean;
+      /** What GitLab answered for the actor's own account (`unlinked` without one). */
+      actorCanRead?: 'yes' | 'no' | 'unlinked' | 'unknown';
     }
   | { kind: 'request'; ref: string; requesterId: string }
   | { kind: 'escalation'; ref: string; escalatorId: string }
@@ -55,7 +67,11 @@ export type DenialReason =
   /** The action is for the ProdSecEng team and the person is not on it. */
   | 'not_team_member'
   /** The action is for the person who filed the request. */
-  | 'not_requester';
+  | 'not_requester'
+  /** The issue is outside the projects the bot works on (for everyone, team included). */
+  | 'out_of_scope'
+  /** Changing an issue needs the right to see it, and the person may not see this one. */
+  | 'may_not_see';
 
 export type AccessDecision =
   | { kind: 'allowed' }
@@ -77,6 +93,30 @@ const requesterOnly: Rule = {
     target.kind === 'request' && target.requesterId === actor.userId ? null : 'not_requester',
 };
 
+/**
+ * Changing an issue (label it, note on it, subscribe to its decisions) needs the right to see it.
+ * Facts not supplied count as the less trusted case: confidential, unknown visibility, cannot read.
+ */
+const mayChange: Rule = {
+  needs: ['teamMember'],
+  check: (actor, target) => {
+    if (target.kind !== 'issue') return 'may_not_see';
+    const allowed = mayChangeIssue(
+      {
+        isTeam: actor.teamMember ?? 'unknown',
+        isAuthor: target.actorIsAuthor === true,
+        gitlabCanRead: target.actorCanRead ?? 'unknown',
+      },
+      {
+        confidential: target.confidential ?? true,
+        projectVisibility: target.projectVisibility ?? 'unknown',
+        inScope: target.inScope === true,
+      },
+    );
+    return allowed ? null : 'may_not_see';
+  },
+};
+
 const RULES: Record<AccessAction, Rule> = {
   'triage.view': teamOnly,
   'triage.take_on': teamOnly,
@@ -92,6 +132,7 @@ const RULES: Record<AccessAction, Rule> = {
   'digest.unsubscribe': teamOnly,
   'home.team_view': teamOnly,
   'escalation.from_request': requesterOnly,
+  'flag.link_existing': mayChange,
 };
 
 /** The actor facts `action`'s rule reads: the caller looks up these and no others. */
@@ -104,6 +145,9 @@ export function factsNeeded(action: AccessAction): readonly ActorFact[] {
  * fails closed.
  */
 export function decideAccess(actor: Actor, action: AccessAction, target: AccessTarget): AccessDecision {
+  // Scope comes before every rule: an issue outside it is refused to everyone, team included.
+  if (target.kind === 'issue' && target.ref !== null && target.inScope !== true)
+    return { kind: 'denied', reason: 'out_of_scope', action };
   const reason = RULES[action].check(actor, target);
   return reason === null ? { kind: 'allowed' } : { kind: 'denied', reason, action };
 }

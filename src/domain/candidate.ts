@@ -1,4 +1,4 @@
-import { neutralizeQuickActions, quoteForGitLab } from './gitlab-text.js';
+import { neutralizeMentions, neutralizeQuickActions, quoteForGitLab } from './gitlab-text.js';
 import type { Issue } from './issue.js';
 import { type IssueRef, parseIssueRef } from './issue-ref.js';
 import { LONG_TEXT_MAX, type RequestKind, TITLE_MAX } from './request.js';
@@ -86,7 +86,8 @@ export function buildCandidateDescription(
 ): string {
   const parts = [`## Flagged from Slack\n\n${quoteForGitLab(fields.message)}\n`];
   parts.push(meta.permalink ? `[The Slack message](${meta.permalink})\n` : '_Slack link unavailable._\n');
-  if (fields.notes) parts.push(`## Notes from the flagger\n\n${neutralizeQuickActions(fields.notes)}\n`);
+  if (fields.notes)
+    parts.push(`## Notes from the flagger\n\n${neutralizeQuickActions(neutralizeMentions(fields.notes))}\n`);
   parts.push(
     `---\n\n_Flagged as a ProdSecEng candidate through prodsec-bot by Slack user ${meta.flagger}._\n\n<!-- ${meta.marker} -->\n`,
   );

@@ -18,9 +18,12 @@ export function normalizeNewlines(text: string): string {
   return text.replace(/\r\n?/g, '\n').replace(/[\u2028\u2029\u0085]/g, '\n');
 }
 
-/** User text as a Markdown block quote: every line starts with `> `, so none can be a quick action. */
+/**
+ * User text as a Markdown block quote: every line starts with `> `, so none can be a quick action,
+ * and no `@name` in it mentions anyone (GitLab notifies from block quotes too).
+ */
 export function quoteForGitLab(text: string): string {
-  return normalizeNewlines(text)
+  return normalizeNewlines(neutralizeMentions(text))
     .split('\n')
     .map((line) => `> ${line}`)
     .join('\n');

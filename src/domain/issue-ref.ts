@@ -61,3 +61,18 @@ export function parseIssueRef(
 export function formatIssueRef(ref: IssueRef): string {
   return `${ref.project}#${ref.iid}`;
 }
+
+/**
+ * The one spelling of an issue reference used as a key (audit trail, flags, decisions): GitLab
+ * project paths are case-insensitive, so `GL-Sec/App#1` and `gl-sec/app#1` are the same issue.
+ */
+export function canonicalIssueRef(ref: string): string {
+  const i = ref.lastIndexOf('#');
+  return i < 0 ? ref.trim().toLowerCase() : `${ref.slice(0, i).trim().toLowerCase()}${ref.slice(i)}`;
+}
+
+/** The project part of `group/project#12` (as written), or null when there is none. */
+export function projectOfIssueRef(ref: string): string | null {
+  const i = ref.lastIndexOf('#');
+  return i <= 0 ? null : ref.slice(0, i);
+}

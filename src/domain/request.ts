@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { neutralizeQuickActions } from './gitlab-text.js';
+import { neutralizeMentions, neutralizeQuickActions } from './gitlab-text.js';
 import { isHttpUrl } from './issue-ref.js';
 
 export type RequestKind = 'internal' | 'product';
@@ -92,7 +92,9 @@ export function buildRequestDescription(
   fields: RequestFields,
   meta: { ref: string; requester: string; marker: string },
 ): string {
-  const section = (heading: string, body: string) => `## ${heading}\n\n${neutralizeQuickActions(body)}\n`;
+  // User text: no quick action, no live mention (`@all`, `@group/sub`, `@user` would notify as the bot).
+  const section = (heading: string, body: string) =>
+    `## ${heading}\n\n${neutralizeQuickActions(neutralizeMentions(body))}\n`;
   const parts = [
     section('Problem', fields.problem),
     section('Current manual process and its cost', fields.currentProcess || '_Not given._'),

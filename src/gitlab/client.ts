@@ -213,6 +213,22 @@ export function createGitLab(opts: GitLabOptions) {
       );
       return issues.find((i) => i.description.includes(marker));
     },
+    /** The project's canonical path and visibility (who may read its issues without being a member). */
+    async getProject(
+      project: string | number,
+    ): Promise<{ id: number; path: string; visibility: 'public' | 'internal' | 'private' | 'unknown' }> {
+      const p = (await safe(() => api.Projects.show(project))) as unknown as {
+        id: number;
+        path_with_namespace: string;
+        visibility?: string;
+      };
+      const v = p.visibility;
+      return {
+        id: p.id,
+        path: p.path_with_namespace,
+        visibility: v === 'public' || v === 'internal' || v === 'private' ? v : 'unknown',
+      };
+    },
     async getIssue(project: string | number, iid: number): Promise<Issue> {
       const issue = await safe(() => api.Issues.show(iid, { projectId: project }));
       return toIssue(issue as unknown as ApiIssue);

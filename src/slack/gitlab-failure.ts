@@ -28,8 +28,9 @@ export function gitlabProblem(err: unknown, what: string): GitLabProblem {
   const message = err.message;
   if (err.retryable || err.isAuth)
     return { reason: `GitLab is not answering (${err.status ?? err.kind})`, message };
-  if (err.isNotFound) return { reason: `GitLab says ${what} does not exist (404)`, message };
-  if (err.isForbidden) return { reason: `the bot is not allowed to see or change ${what} (403)`, message };
+  // NOTE: one wording for 403 and 404, so a refusal does not tell what the bot's token can reach.
+  if (err.isNotFound || err.isForbidden)
+    return { reason: `${what} cannot be found or is not available to the bot`, message };
   const detail = detailOf(message);
   return { reason: `GitLab refused the change (${err.status}${detail ? `: ${detail}` : ''})`, message };
 }

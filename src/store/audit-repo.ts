@@ -1,4 +1,5 @@
 import type { AuditOutcome } from '../domain/audit.js';
+import { canonicalIssueRef } from '../domain/issue-ref.js';
 import { selectList } from './columns.js';
 import type { Db } from './db.js';
 
@@ -37,7 +38,7 @@ export function createAuditRepo(db: Db) {
   const insert = db.prepare(
     'INSERT INTO audit (at, actor, action, issue_ref, reason, outcome, details_json) VALUES (?, ?, ?, ?, ?, ?, ?)',
   );
-  const byIssue = db.prepare(`SELECT ${COLUMNS} FROM audit WHERE issue_ref = ? ORDER BY id`);
+  const byIssue = db.prepare(`SELECT ${COLUMNS} FROM audit WHERE lower(issue_ref) = ? ORDER BY id`);
   const since = db.prepare(`SELECT ${COLUMNS} FROM audit WHERE at >= ? ORDER BY id`);
   const all = db.prepare(`SELECT ${COLUMNS} FROM audit ORDER BY id`);
   return {
@@ -47,7 +48,7 @@ export function createAuditRepo(db: Db) {
           e.at,
           e.actor,
           e.action,
-          e.issueRef,
+          e.issueRef === null ? null : canonicalIssueRef(e.issueRef),
           e.reason,
           e.outcome,
           e.details ? JSON.stringify(e.details) : null,
@@ -55,7 +56,8 @@ export function createAuditRepo(db: Db) {
       );
     },
     forIssue(issueRef: string): AuditEntry[] {
-      return (byIssue.all(issueRef) as Row[]).map(toEntry);
+      // Canonical on both sides; lower() also finds rows written before refs were normalised.
+      return (byIssue.all(canonicalIssueRef(issueRef)) as Row[]).map(toEntry);
     },
     since(at: number): AuditEntry[] {
       return (since.all(at) as Row[]).map(toEntry);

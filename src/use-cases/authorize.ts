@@ -9,6 +9,8 @@ import {
   factsNeeded,
   VIEW_ONLY_ACTIONS,
 } from '../domain/access.js';
+import { projectOfIssueRef } from '../domain/issue-ref.js';
+import { refInScope, scopeInWords } from './scope.js';
 
 export interface AccessAttempt {
   /** Always the payload's user: never a value carried in a button, a form or metadata. */
@@ -19,12 +21,24 @@ export interface AccessAttempt {
   details?: Record<string, unknown>;
 }
 
-export type Denied = Extract<AccessDecision, { kind: 'denied' }>;
+export type Denied = Extract<AccessDecision, { kind: 'denied' }> & {
+  /** For `out_of_scope`: the projects the bot works on, in words, so the refusal can name them. */
+  scope?: string;
+};
 
 const REASON_TEXT: Record<Denied['reason'], string> = {
   not_team_member: 'not a ProdSecEng team member',
   not_requester: 'not the requester',
+  out_of_scope: 'outside the projects the bot works on',
+  may_not_see: 'may not see the issue',
 };
+
+/** The issue target with its scope filled in from its ref: the caller cannot vouch for it. */
+function withScope(deps: Deps, target: AccessTarget): AccessTarget {
+  if (target.kind !== 'issue' || target.ref === null) return target;
+  const project = projectOfIssueRef(target.ref);
+  return { ...target, inScope: project !== null && refInScope(deps, { project }) };
+}
 
 async function lookUpActor(deps: Deps, userId: string, action: AccessAction): Promise<Actor> {
   const actor: Actor = { userId };
@@ -38,9 +52,11 @@ async function lookUpActor(deps: Deps, userId: string, action: AccessAction): Pr
  * The one gate: looks up what the rule needs about the person, applies the rule from
  * `domain/access.ts`, and audits every refusal. Called only from use cases.
  */
-export async function authorize(deps: Deps, attempt: AccessAttempt): Promise<AccessDecision> {
+export async function authorize(deps: Deps, attempt: AccessAttempt): Promise<{ kind: 'allowed' } | Denied> {
+  const target = withScope(deps, attempt.target);
   const actor = await lookUpActor(deps, attempt.userId, attempt.action);
-  const decision = decideAccess(actor, attempt.action, attempt.target);
+  const decision: { kind: 'allowed' } | Denied = decideAccess(actor, attempt.action, target);
+  if (decision.kind === 'denied' && decision.reason === 'out_of_scope') decision.scope = scopeInWords(deps);
   if (decision.kind === 'denied' && !VIEW_ONLY_ACTIONS.has(attempt.action)) {
     deps.store.audit.record({
       at: deps.clock(),
@@ -57,4 +73,12 @@ export async function authorize(deps: Deps, attempt: AccessAttempt): Promise<Acc
     );
   }
   return decision;
+}
+
+/**
+ * Whether the person is on the team, for deciding what a person audience may see (not an action:
+ * nothing is audited). A failed lookup answers false: visibility fails closed.
+ */
+export async function isTeamReader(deps: Deps, userId: string): Promise<boolean> {
+  return deps.team.isMember(userId).catch(() => false);
 }

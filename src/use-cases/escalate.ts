@@ -6,6 +6,7 @@ import { writeTx } from '../store/db.js';
 import type { EscalationRecord } from '../store/escalations-repo.js';
 import type { RequestRecord } from '../store/requests-repo.js';
 import { authorize, type Denied } from './authorize.js';
+import { refInScope } from './scope.js';
 
 export interface EscalationSubmission extends EscalationInput {
   /** The Slack trigger or view id: a repeated delivery escalates nothing new. */
@@ -48,7 +49,8 @@ export function escalate(deps: Deps, s: EscalationSubmission): EscalateResult {
     const e = saved.record;
     escalations.claimLevel(e.id, 0, 0, audienceAt(deps.config.ESCALATION_CHAIN, 0).join('+'), now);
     enqueue(deps, 'escalation_post', { escalationId: e.id, round: 0, level: 0 });
-    if (issue)
+    // An escalation may carry any link; the bot writes notes only on issues in its scope.
+    if (issue && refInScope(deps, issue))
       enqueue(deps, 'escalation_note', {
         escalationId: e.id,
         project: issue.project,

@@ -1,11 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import type { Deps } from '../deps.js';
 import { issueKeyOf } from '../domain/decision.js';
-import { formatIssueRef } from '../domain/issue-ref.js';
+import type { Issue } from '../domain/issue.js';
+import { formatIssueRef, type IssueRef } from '../domain/issue-ref.js';
 import { projectFor } from '../domain/request.js';
+import { isGitLabError } from '../gitlab/errors.js';
 import { enqueue } from '../jobs/outbox/kinds.js';
 import { writeTx } from '../store/db.js';
 import type { FlagRecord } from '../store/flags-repo.js';
+import { authorize, type Denied } from './authorize.js';
+import { requestForIssue } from './requesters.js';
+import { refInScope } from './scope.js';
 
 /** What a flag form submission carries; `sourceKey` is the Slack view id, so a second submission saves nothing new. */
 export type FlagSubmission = Pick<
@@ -49,4 +54,56 @@ export function flagCandidate(deps: Deps, s: FlagSubmission): { record: FlagReco
 export function flagIssueRef(flag: FlagRecord): string | null {
   if (flag.fields.mode === 'existing') return formatIssueRef(flag.fields.ref);
   return flag.iid === null ? null : formatIssueRef({ project: flag.project, iid: flag.iid });
+}
+
+export type LinkCheck =
+  | { kind: 'allowed' }
+  | Denied
+  /** GitLab has no such issue, or the bot cannot see it: one answer for both. */
+  | { kind: 'unavailable' }
+  /** GitLab did not answer: nothing can be decided now. */
+  | { kind: 'gitlab_down' };
+
+/**
+ * Whether the person may link a message to an existing issue: it must be in scope (checked before
+ * anything is read from GitLab) and one they may see (`mayChangeIssue`: team, its author through the
+ * bot, GitLab lets their linked account read it, or a public non-confidential issue).
+ */
+export async function checkFlagLink(deps: Deps, userId: string, ref: IssueRef): Promise<LinkCheck> {
+  const issueRef = formatIssueRef(ref);
+  if (!refInScope(deps, ref))
+    return authorize(deps, {
+      userId,
+      action: 'flag.link_existing',
+      target: { kind: 'issue', ref: issueRef },
+    });
+  let issue: Issue;
+  let visibility: 'public' | 'internal' | 'private' | 'unknown';
+  try {
+    [issue, visibility] = await Promise.all([
+      deps.gitlab.getIssue(ref.project, ref.iid),
+      deps.gitlab.getProject(ref.project).then((p) => p.visibility),
+    ]);
+  } catch (err) {
+    if (isGitLabError(err) && (err.isNotFound || err.isForbidden)) return { kind: 'unavailable' };
+    deps.log.warn({ error: err instanceof Error ? err.message : String(err) }, 'flag link not checked');
+    return { kind: 'gitlab_down' };
+  }
+  const key = issueKeyOf(ref);
+  const actorIsAuthor =
+    requestForIssue(deps, issue)?.requesterId === userId ||
+    deps.store.flags.forIssue(key).some((f) => f.flaggerId === userId && f.fields.mode === 'new');
+  const actorCanRead = await deps.identity.canRead(userId, ref).catch(() => 'unknown' as const);
+  return authorize(deps, {
+    userId,
+    action: 'flag.link_existing',
+    target: {
+      kind: 'issue',
+      ref: issueRef,
+      confidential: issue.confidential,
+      projectVisibility: visibility === 'unknown' ? undefined : visibility,
+      actorIsAuthor,
+      actorCanRead,
+    },
+  });
 }

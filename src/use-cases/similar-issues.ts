@@ -1,7 +1,9 @@
 import type { Deps } from '../deps.js';
 import { rankSimilar, searchTerms } from '../domain/candidate.js';
 import type { Issue } from '../domain/issue.js';
+import { disclosureFor, type ProjectVisibility } from '../domain/visibility.js';
 import { describeGitLabFailure } from '../slack/gitlab-failure.js';
+import { isTeamReader } from './authorize.js';
 
 export type SimilarIssues = { ok: true; issues: Issue[] } | { ok: false; reason: string };
 
@@ -44,3 +46,43 @@ const filters = (term: string) => ({
   orderBy: 'updated_at' as const,
   sort: 'desc' as const,
 });
+
+/**
+ * The suggestions the person may see: all of them for a team member; for a person with a linked
+ * GitLab account, those GitLab lets them read; for anyone else, only non-confidential issues of
+ * public projects. Unknown (a failed lookup) counts as "may not see".
+ */
+export async function similarIssuesFor(deps: Deps, userId: string, text: string): Promise<SimilarIssues> {
+  const found = await findSimilarIssues(deps, text);
+  if (!found.ok || found.issues.length === 0) return found;
+  if (await isTeamReader(deps, userId)) return found;
+  const linked = deps.identity.linkOf(userId) !== null;
+  const visibility = new Map<number, Promise<ProjectVisibility>>();
+  const visibilityOf = (projectId: number) => {
+    let v = visibility.get(projectId);
+    if (!v) {
+      v = deps.gitlab
+        .getProject(projectId)
+        .then((p) => p.visibility)
+        .catch(() => 'unknown' as const);
+      visibility.set(projectId, v);
+    }
+    return v;
+  };
+  const shown = await Promise.all(
+    found.issues.map(async (issue) => {
+      const gitlabCanRead = linked
+        ? await deps.identity
+            .canRead(userId, { project: String(issue.projectId), iid: issue.iid })
+            .catch(() => 'unknown' as const)
+        : ('unlinked' as const);
+      const projectVisibility = issue.confidential ? 'unknown' : await visibilityOf(issue.projectId);
+      const d = disclosureFor(
+        { kind: 'person', person: { isTeam: false, isAuthor: false, gitlabCanRead } },
+        { confidential: issue.confidential, projectVisibility, inScope: true },
+      );
+      return d === 'content' ? issue : null;
+    }),
+  );
+  return { ok: true, issues: shown.filter((i): i is Issue => i !== null) };
+}

@@ -12,7 +12,7 @@ import {
 const member: Actor = { userId: 'UTEAM', teamMember: true };
 const outsider: Actor = { userId: 'UOUT', teamMember: false };
 const notLookedUp: Actor = { userId: 'UTEAM' };
-const issue: AccessTarget = { kind: 'issue', ref: 'g/p#1' };
+const issue: AccessTarget = { kind: 'issue', ref: 'g/p#1', inScope: true };
 const request = (requesterId: string): AccessTarget => ({ kind: 'request', ref: 'R-1', requesterId });
 
 const TEAM_ACTIONS: AccessAction[] = [
@@ -33,7 +33,9 @@ const TEAM_ACTIONS: AccessAction[] = [
 
 describe('access rules', () => {
   it('every guarded action is either team-only or listed below', () => {
-    expect([...TEAM_ACTIONS, 'escalation.from_request'].sort()).toEqual([...ACCESS_ACTIONS].sort());
+    expect([...TEAM_ACTIONS, 'escalation.from_request', 'flag.link_existing'].sort()).toEqual(
+      [...ACCESS_ACTIONS].sort(),
+    );
   });
 
   describe.each(TEAM_ACTIONS)('%s (team only)', (action) => {
@@ -67,6 +69,69 @@ describe('access rules', () => {
 
     it('needs no lookup (no Slack call)', () => {
       expect(factsNeeded('escalation.from_request')).toEqual([]);
+    });
+  });
+
+  describe('scope comes first, for everyone', () => {
+    it.each([
+      ['out of scope', { kind: 'issue', ref: 'hr/salaries#1', inScope: false }],
+      ['scope not decided (fails closed)', { kind: 'issue', ref: 'g/p#1' }],
+    ] as const)('an issue %s is refused to a team member, whatever the action', (_what, target) => {
+      for (const action of [...TEAM_ACTIONS, 'flag.link_existing'] as const)
+        expect(decideAccess(member, action, target)).toEqual({
+          kind: 'denied',
+          reason: 'out_of_scope',
+          action,
+        });
+    });
+  });
+
+  describe('flag.link_existing (may change only what one may see)', () => {
+    const target = (t: Partial<Extract<AccessTarget, { kind: 'issue' }>>): AccessTarget => ({
+      kind: 'issue',
+      ref: 'g/p#1',
+      inScope: true,
+      ...t,
+    });
+    it.each([
+      ['a team member, confidential issue', member, target({ confidential: true }), 'allowed'],
+      [
+        'an outsider, public open issue',
+        outsider,
+        target({ confidential: false, projectVisibility: 'public' }),
+        'allowed',
+      ],
+      [
+        'an outsider, confidential issue',
+        outsider,
+        target({ confidential: true, projectVisibility: 'public' }),
+        'denied',
+      ],
+      [
+        'an outsider, private project',
+        outsider,
+        target({ confidential: false, projectVisibility: 'private' }),
+        'denied',
+      ],
+      ['an outsider, facts unknown (fails closed)', outsider, target({}), 'denied'],
+      [
+        'its author through the bot',
+        outsider,
+        target({ confidential: true, actorIsAuthor: true }),
+        'allowed',
+      ],
+      [
+        'a person GitLab lets read it',
+        outsider,
+        target({ confidential: true, actorCanRead: 'yes' }),
+        'allowed',
+      ],
+      ['a person GitLab refuses', outsider, target({ confidential: true, actorCanRead: 'no' }), 'denied'],
+      ['membership not looked up', notLookedUp, target({ confidential: true }), 'denied'],
+    ] as const)('%s is %s', (_who, actor, t, expected) => {
+      const decision = decideAccess(actor, 'flag.link_existing', t);
+      expect(decision.kind).toBe(expected);
+      if (decision.kind === 'denied') expect(decision.reason).toBe('may_not_see');
     });
   });
 

@@ -58,7 +58,8 @@ describe('the description of a flagged message', () => {
       { message: 'hi\r/close\n/assign @me', notes: '/label ~x' },
       { permalink: 'https://x.slack.com/archives/C1/p1', flagger: 'U1', marker: 'm-1' },
     );
-    expect(d).toContain('> /close\n> /assign @me');
+    // The @ is followed by an invisible joiner: it reads the same and mentions nobody.
+    expect(d).toContain('> /close\n> /assign @\u200dme');
     expect(d).toContain('\\/label ~x');
     expect(d.split('\n').some((l) => l.startsWith('/'))).toBe(false);
     expect(d).toContain('<!-- m-1 -->');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseIssueRef } from '../../src/domain/issue-ref.js';
+import { canonicalIssueRef, parseIssueRef, projectOfIssueRef } from '../../src/domain/issue-ref.js';
 
 describe('parseIssueRef', () => {
   const GL = 'https://gitlab.example.com';
@@ -26,5 +26,21 @@ describe('parseIssueRef', () => {
     expect(parseIssueRef('#abc', 'x/y', GL)).toBeUndefined();
     expect(parseIssueRef('../../etc#1', 'x/y', GL)).toBeUndefined();
     expect(parseIssueRef('https://gitlab.example.com/../a/-/issues/1', 'x/y', GL)).toBeUndefined();
+  });
+});
+
+describe('canonical issue refs', () => {
+  it.each([
+    ['GL-Security/AppSec-Automation#1', 'gl-security/appsec-automation#1'],
+    ['gl-security/appsec-automation#1', 'gl-security/appsec-automation#1'],
+    [' Group/Sub/Proj#12', 'group/sub/proj#12'],
+  ])('%s is keyed as %s', (ref, key) => {
+    expect(canonicalIssueRef(ref)).toBe(key);
+  });
+
+  it('reads the project part of a ref, or null', () => {
+    expect(projectOfIssueRef('Hr/Salaries#3')).toBe('Hr/Salaries');
+    expect(projectOfIssueRef('#3')).toBeNull();
+    expect(projectOfIssueRef('no-hash')).toBeNull();
   });
 });

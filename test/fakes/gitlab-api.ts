@@ -1,6 +1,7 @@
 // A local stand-in for the GitLab REST API v4, for end-to-end tests. Only node:http.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { liveMentions } from './gitlab-mentions.js';
 import { FakeOAuth } from './gitlab-oauth.js';
 import {
   applyIssueParams,
@@ -118,6 +119,8 @@ export interface FakeGitLab {
   issues(project?: number | string): FakeIssue[];
   notes(project: number | string, iid: number): FakeNote[];
   quickActionsExecuted: ExecutedQuickAction[];
+  /** Who each created description or note would notify in GitLab (live `@name` outside code). */
+  mentions: Array<{ issue: string; names: string[] }>;
   forbiddenProjects: Set<string | number>;
   failNext(matcher: { method?: string; path?: RegExp }, fault: GitLabFault, times?: number): void;
   setLatency(ms: number): void;
@@ -182,6 +185,12 @@ export async function startFakeGitLab(opts: FakeGitLabOptions = {}): Promise<Fak
   const clock = opts.now ?? (() => new Date());
   const calls: GitLabCall[] = [];
   const quickActionsExecuted: ExecutedQuickAction[] = [];
+  const mentions: Array<{ issue: string; names: string[] }> = [];
+  const recordMentions = (issue: FakeIssue, markdown: string) => {
+    const names = liveMentions(markdown);
+    const path = store.projects.get(issue.project_id)?.path_with_namespace ?? String(issue.project_id);
+    if (names.length > 0) mentions.push({ issue: `${path}#${issue.iid}`, names });
+  };
   const forbiddenProjects = new Set<string | number>();
   let faults: Array<{ method?: string; path?: RegExp; fault: GitLabFault; remaining: number }> = [];
   let latencyMs = 0;
@@ -468,6 +477,7 @@ export async function startFakeGitLab(opts: FakeGitLabOptions = {}): Promise<Fak
         if (!mayCreate) throw new HttpError(403, { message: '403 Forbidden' });
         const issue = store.createIssue(project, { title: String(p.title), author: viewer ?? BOT_USER });
         applyIssueParams(store, issue, { ...p, state_event: undefined }, quickActionsExecuted);
+        if (typeof p.description === 'string') recordMentions(issue, p.description);
         issue.updated_at = issue.created_at;
         announce({ kind: 'issue', action: 'open', issue, previous: null, user: viewer ?? BOT_USER });
         return { status: 201, body: issueJson(store, issue) };
@@ -480,6 +490,7 @@ export async function startFakeGitLab(opts: FakeGitLabOptions = {}): Promise<Fak
           throw new HttpError(403, { message: '403 Forbidden' });
         }
         validateIssueParams(p);
+        if (typeof p.description === 'string') recordMentions(issue, p.description);
         const before = JSON.stringify(issue);
         const previous = snapshot(issue);
         applyIssueParams(store, issue, p, quickActionsExecuted);
@@ -520,6 +531,7 @@ export async function startFakeGitLab(opts: FakeGitLabOptions = {}): Promise<Fak
         }
         if (text.trim() === '') throw new HttpError(400, { message: { note: ["can't be blank"] } });
         const note = store.addNote(issue, text, bool(p.internal ?? p.confidential), viewer ?? BOT_USER);
+        recordMentions(issue, text);
         issue.updated_at = note.created_at;
         announce({ kind: 'note', issue, note, user: viewer ?? BOT_USER });
         return { status: 201, body: noteJson(store, note) };
@@ -537,6 +549,7 @@ export async function startFakeGitLab(opts: FakeGitLabOptions = {}): Promise<Fak
   const reset = () => {
     calls.length = 0;
     quickActionsExecuted.length = 0;
+    mentions.length = 0;
     faults = [];
     latencyMs = 0;
     down = false;
@@ -587,6 +600,7 @@ export async function startFakeGitLab(opts: FakeGitLabOptions = {}): Promise<Fak
       return note;
     },
     quickActionsExecuted,
+    mentions,
     forbiddenProjects,
     callsMatching: (method, re) =>
       calls.filter((c) => c.method === method.toUpperCase() && pathMatches(re, c.path)),

@@ -534,7 +534,7 @@ export function projectJson(store: GitLabStore, p: FakeProject) {
     name_with_namespace: parts.join(' / '),
     web_url: `${store.baseUrl}/${p.path_with_namespace}`,
     default_branch: 'main',
-    visibility: 'private',
+    visibility: store.visibility.get(p.id) ?? 'private',
     issues_enabled: true,
     namespace: g
       ? { id: g.id, full_path: g.full_path, kind: 'group', path: g.full_path.split('/').pop() }

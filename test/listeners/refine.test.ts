@@ -376,7 +376,9 @@ describe('refinement checklist through HTTP', () => {
     expect(bad.body.text).toMatch(/Usage: `\/prodsec refine <issue>`/);
     expect(h.slack.callsTo('views.open')).toHaveLength(0);
 
-    expect(textOf((await openChecklist(h, '#999')).blocks)).toContain('was not found in GitLab');
+    expect(textOf((await openChecklist(h, '#999')).blocks)).toContain(
+      'cannot be found or is not available to the bot',
+    );
     h.gitlab.setDown(true);
     expect(textOf((await openChecklist(h, '#1')).blocks)).toContain('GitLab is not answering');
   });

@@ -85,7 +85,10 @@ describe('buildRefineResultView', () => {
   it.each([
     [{ kind: 'missing' }, /no longer exists/],
     [{ kind: 'unavailable', issueRef: 'g/p#1', problem: 'closed', cause: null }, /is closed/],
-    [{ kind: 'unavailable', issueRef: 'g/p#1', problem: 'not_found', cause: null }, /was not found/],
+    [
+      { kind: 'unavailable', issueRef: 'g/p#1', problem: 'not_found', cause: null },
+      /cannot be found or is not available/,
+    ],
     [{ kind: 'not_ready', errors: { weight: 'Pick a weight' } }, /no longer meets the definition of ready/],
     [{ kind: 'checking', record }, /Checking that/],
     [{ kind: 'already_finished', record }, /already finished by <@UOTHER>/],

@@ -15,7 +15,7 @@ describe('authorize', () => {
   const groupLookups = () => h.slack.callsTo('usergroups.users.list').length;
 
   it('allows team members, from the id list or the user group, and audits nothing', async () => {
-    const target = { kind: 'issue', ref: 'g/p#1' } as const;
+    const target = { kind: 'issue', ref: 'sec/p#1' } as const;
     expect(await authorize(h.bot.deps, { userId: 'UTEAM', action: 'triage.view', target })).toEqual({
       kind: 'allowed',
     });
@@ -39,7 +39,7 @@ describe('authorize', () => {
     const decision = await authorize(h.bot.deps, {
       userId: 'UOUT',
       action: 'triage.take_on',
-      target: { kind: 'issue', ref: 'g/p#7' },
+      target: { kind: 'issue', ref: 'sec/p#7' },
       details: { metric: 'Paved Road' },
     });
     expect(decision).toEqual({ kind: 'denied', reason: 'not_team_member', action: 'triage.take_on' });
@@ -47,7 +47,7 @@ describe('authorize', () => {
       expect.objectContaining({
         actor: 'UOUT',
         action: 'triage.take_on',
-        issueRef: 'g/p#7',
+        issueRef: 'sec/p#7',
         outcome: 'denied',
         reason: 'not a ProdSecEng team member',
         details: { metric: 'Paved Road' },

@@ -1,15 +1,21 @@
 import type { Deps } from '../../deps.js';
 import { buildEscalationNote, escalationNoteMarker } from '../../domain/escalation-notes.js';
 import { isGitLabError } from '../../gitlab/errors.js';
+import { refInScope } from '../../use-cases/scope.js';
 import { defineJob } from '../define-job.js';
 import { JOB_KINDS } from './kinds.js';
 
 /** Records an escalation step as a note on the linked GitLab issue, once. */
-export const escalationNoteJob = (deps: Pick<Deps, 'gitlab' | 'log'>) =>
+export const escalationNoteJob = (deps: Pick<Deps, 'gitlab' | 'log' | 'config'>) =>
   defineJob({
     kind: 'escalation_note',
     payload: JOB_KINDS.escalation_note.payload,
     run: async (p, { attempt }) => {
+      // NOTE: a row queued for an issue outside the scope (or before the scope existed) writes nothing.
+      if (!refInScope(deps, { project: p.project })) {
+        deps.log.info({ escalation: p.escalationId }, 'escalation note skipped: issue out of scope');
+        return;
+      }
       // NOTE: a note is not idempotent in GitLab; a retry looks for its marker before posting.
       await deps.gitlab.addNoteOnce(
         p.project,

@@ -130,6 +130,10 @@ export const flagCandidateJob = (deps: Deps) =>
           issueUrl: issue.webUrl,
           title: issue.title,
           metricKinds: metricChoices(deps.taxonomy),
+          // The thread is a channel audience: a confidential issue shows its reference and link only.
+          // NOTE: the title of a non-confidential issue of a private project is still shown here (the
+          // team's own projects); hiding those too needs the project's visibility (not done yet).
+          disclosure: issue.confidential ? 'reference' : 'content',
         });
         tell(
           {

@@ -10,7 +10,7 @@ import {
   type Suggestions,
 } from '../../slack/views/flag-modal.js';
 import { flagIssueRef } from '../../use-cases/flag-candidate.js';
-import { findSimilarIssues } from '../../use-cases/similar-issues.js';
+import { similarIssuesFor } from '../../use-cases/similar-issues.js';
 import { ephemeral } from '../shared/replies.js';
 
 type Args = SlackShortcutMiddlewareArgs<MessageShortcut> & AllMiddlewareArgs;
@@ -48,7 +48,7 @@ export function handleFlagShortcut(deps: Deps) {
       await respond(ephemeral('Sorry, the flag form did not open. Please try the shortcut again.'));
       return;
     }
-    if (opened) await fillFlagModal(deps, client, opened, input);
+    if (opened) await fillFlagModal(deps, client, opened, input, shortcut.user.id);
   };
 }
 
@@ -58,13 +58,14 @@ async function fillFlagModal(
   client: WebClient,
   view: { id: string; hash: string },
   input: FlagModalInput,
+  userId: string,
 ): Promise<void> {
   const [permalink, similar] = await Promise.all([
     client.chat
       .getPermalink({ channel: input.meta.channelId, message_ts: input.meta.messageTs })
       .then((r) => r.permalink ?? null)
       .catch(() => null),
-    findSimilarIssues(deps, `${input.title}\n${input.message}`),
+    similarIssuesFor(deps, userId, `${input.title}\n${input.message}`),
   ]);
   const suggestions: Suggestions = similar.ok
     ? { state: 'done', issues: similar.issues }

@@ -1,14 +1,15 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { Deps } from '../../deps.js';
-import { type FlagFieldName, validateFlag } from '../../domain/candidate.js';
+import { CHOICE_OTHER, type FlagFieldName, validateFlag } from '../../domain/candidate.js';
 import { ids } from '../../slack/ids.js';
 import { LOST_TRACK } from '../../slack/messages/lost-track.js';
 import {
   buildAlreadyFlaggedModal,
   buildFlagSavedModal,
+  flagLinkFieldError,
   flagModalMetadataSchema,
 } from '../../slack/views/flag-modal.js';
-import { flagCandidate, flagIssueRef } from '../../use-cases/flag-candidate.js';
+import { checkFlagLink, flagCandidate, flagIssueRef } from '../../use-cases/flag-candidate.js';
 import { readChecked, readMetadata, readSelected, readText } from '../shared/view-values.js';
 
 const C = ids.candidates;
@@ -22,10 +23,11 @@ export function handleFlagSubmission(deps: Deps) {
     view,
     body,
   }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs): Promise<void> => {
+    const choice = readSelected(view, B.choice, A);
     const result = validateFlag(
       {
         message: readText(view, B.message, A),
-        choice: readSelected(view, B.choice, A),
+        choice,
         title: readText(view, B.title, A),
         kind: readSelected(view, B.kind, A),
         notes: readText(view, B.notes, A),
@@ -46,6 +48,25 @@ export function handleFlagSubmission(deps: Deps) {
     if (!meta) {
       await ack({ response_action: 'errors', errors: { [B.choice]: LOST_TRACK.flag } });
       return;
+    }
+    if (result.fields.mode === 'existing') {
+      // NOTE: checked before the form closes, so the person sees why on the field and nothing is queued.
+      const check = await checkFlagLink(deps, body.user.id, result.fields.ref);
+      if (check.kind !== 'allowed') {
+        const problem = check.kind === 'denied' ? check.reason : check.kind;
+        const message = flagLinkFieldError(
+          problem === 'not_team_member' || problem === 'not_requester' ? 'may_not_see' : problem,
+          {
+            scope: check.kind === 'denied' ? check.scope : undefined,
+            linkingEnabled: deps.identity.enabled,
+          },
+        );
+        await ack({
+          response_action: 'errors',
+          errors: { [choice === CHOICE_OTHER ? B.existing : B.choice]: message },
+        });
+        return;
+      }
     }
     const sourceKey = `view:${view.id}`;
     const { record, created } = flagCandidate(deps, {

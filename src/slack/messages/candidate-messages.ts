@@ -11,6 +11,11 @@ export interface CandidateReplyInput {
   issueUrl: string;
   title: string;
   metricKinds: string[];
+  /**
+   * What the thread's audience (everyone in the channel) may see: `reference` names the issue as
+   * "a confidential issue" with its reference and link, never its title.
+   */
+  disclosure: 'content' | 'reference';
 }
 
 /** The thread reply: where the flagged message went, with the triage controls. */
@@ -19,7 +24,9 @@ export function buildCandidateReply(r: CandidateReplyInput): SlackMessage {
   const blocks: KnownBlock[] = [
     section(
       `:triangular_flag_on_post: <@${r.flaggerId}> flagged this as a ProdSec candidate, ${verb} ` +
-        `${link(r.issueUrl, r.issueRef)}\n>${safeText(r.title, 300)}`,
+        (r.disclosure === 'content'
+          ? `${link(r.issueUrl, r.issueRef)}\n>${safeText(r.title, 300)}`
+          : `a confidential issue, ${link(r.issueUrl, r.issueRef)}`),
     ),
     context('The Product Security Engineering team decides on candidates during triage.'),
     buildTriageActions(r.issueRef, r.metricKinds),

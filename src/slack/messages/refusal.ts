@@ -1,5 +1,6 @@
 import type { AccessAction, DenialReason } from '../../domain/access.js';
 import { section } from '../blocks.js';
+import { escapeMrkdwn } from '../escape.js';
 import { COMMAND } from '../ids.js';
 import type { SlackMessage } from './request-messages.js';
 
@@ -40,18 +41,39 @@ const WORDING: Record<AccessAction, Wording> = {
     what: 'escalate it from here',
     next: URGENT_YOURSELF,
   },
+  'flag.link_existing': {
+    who: 'people who can see an issue',
+    what: 'link a message to it',
+    next: ASK_THE_TEAM,
+  },
 };
 
 const ICON: Record<DenialReason, string> = {
   not_team_member: ':lock:',
   not_requester: ':lock:',
+  out_of_scope: ':no_entry:',
+  may_not_see: ':lock:',
 };
+
+/** Why an out-of-scope issue is refused: the same for every action, naming the scope. */
+export function outOfScopeText(scope: string | undefined): string {
+  const where = scope ? ` (${escapeMrkdwn(scope)})` : '';
+  return `That issue is outside the projects the bot works on${where}, so nothing was read or changed in GitLab. Use an issue in one of those projects, or ask in the team channel.`;
+}
 
 /**
  * The one refusal: a sentence saying why (who the action is for) and one saying what to do
  * instead. Nothing was changed when this is shown.
  */
-export function buildRefusal(denial: { reason: DenialReason; action: AccessAction }): SlackMessage {
+export function buildRefusal(denial: {
+  reason: DenialReason;
+  action: AccessAction;
+  scope?: string;
+}): SlackMessage {
+  if (denial.reason === 'out_of_scope') {
+    const text = `${ICON.out_of_scope} ${outOfScopeText(denial.scope)}`;
+    return { text, blocks: [section(text)] };
+  }
   const w = WORDING[denial.action];
   const text = `${ICON[denial.reason]} Only ${w.who} can ${w.what}, so nothing was changed. ${w.next}`;
   return { text, blocks: [section(text)] };

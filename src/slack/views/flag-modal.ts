@@ -178,3 +178,26 @@ export function buildAlreadyFlaggedModal(f: {
     ],
   };
 }
+
+/**
+ * The field error when a message cannot be linked to the issue named: why, and what to do. Field
+ * errors are plain text. The same words for "missing" and "not visible to the bot".
+ */
+export function flagLinkFieldError(
+  problem: 'out_of_scope' | 'may_not_see' | 'unavailable' | 'gitlab_down',
+  opts: { scope?: string; linkingEnabled: boolean },
+): string {
+  const ask = opts.linkingEnabled
+    ? 'Ask in the team channel, or connect your GitLab account with /prodsec connect.'
+    : 'Ask in the team channel.';
+  switch (problem) {
+    case 'out_of_scope':
+      return `That issue is outside the projects the bot works on${opts.scope ? ` (${opts.scope})` : ''}. Pick an issue in one of those, or file a new one.`;
+    case 'may_not_see':
+      return `You can only link a message to an issue you may see, and this one is not visible to you. ${ask}`;
+    case 'unavailable':
+      return `That issue cannot be found or is not available to the bot. Check the reference. ${ask}`;
+    case 'gitlab_down':
+      return 'GitLab is not answering right now, so the issue could not be checked. Nothing was saved; please submit again in a moment.';
+  }
+}

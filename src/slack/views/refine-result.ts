@@ -30,10 +30,10 @@ export function describeOpenProblem(ref: string, problem: OpenProblem, detail: s
   switch (problem) {
     case 'closed':
       return `${r} is closed: there is nothing to refine. Reopen it in GitLab first.`;
+    // NOTE: one wording for both, so the answer does not tell what the bot's token can reach.
     case 'not_found':
-      return `${r} was not found in GitLab, or the bot cannot see it. Check the reference.`;
     case 'forbidden':
-      return `The bot has no access to ${r} in GitLab (${escapeMrkdwn(detail)}).`;
+      return `${r} cannot be found or is not available to the bot. Check the reference.`;
     case 'gitlab':
       return `:warning: GitLab is not answering right now (${escapeMrkdwn(detail)}). Nothing was changed; try again in a moment.`;
   }

@@ -22,7 +22,7 @@ describe('applying a triage decision to GitLab when GitLab says no or is away', 
   const audit = () => h.bot.deps.store.audit.all();
 
   const permanent: Array<[string, (h: Harness) => string, RegExp]> = [
-    ['does not exist (404)', () => `${PRODUCT}#404`, /does not exist \(404\)/],
+    ['does not exist (404)', () => `${PRODUCT}#404`, /cannot be found or is not available to the bot/],
     [
       'cannot be seen by the bot (403)',
       (hh) => {
@@ -30,7 +30,7 @@ describe('applying a triage decision to GitLab when GitLab says no or is away', 
         hh.gitlab.forbiddenProjects.add('sec/hidden');
         return 'sec/hidden#1';
       },
-      /not allowed.*\(403\)/,
+      /cannot be found or is not available to the bot/,
     ],
   ];
   for (const [what, arrange, message] of permanent) {

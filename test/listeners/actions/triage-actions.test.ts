@@ -204,7 +204,9 @@ describe('taking on and declining candidates', () => {
   });
 
   it('the requester of a /prodsec request and the flagger of a message each hear that it was taken on, and by whom', async () => {
-    await h.submitView(requestSubmission({}, { userId: 'UREQ' }));
+    // The flagger is not on the team: they may link only an issue they may see (public, not confidential).
+    h.gitlab.setVisibility(INTERNAL, 'public');
+    await h.submitView(requestSubmission({ confidential: false }, { userId: 'UREQ' }));
     await waitForDm(h, 'UREQ', (t) => t.includes('filed'));
     const issue = h.gitlab.issues(INTERNAL)[0]!;
     await h.submitView(

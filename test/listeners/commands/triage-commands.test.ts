@@ -64,14 +64,14 @@ describe('/prodsec triage, audit and owners', () => {
   });
 
   const failures: Array<[string, (h: Harness) => string, RegExp]> = [
-    ['GitLab says it does not exist (404)', () => '#77', /does not exist \(404\)/],
+    ['GitLab says it does not exist (404)', () => '#77', /cannot be found or is not available to the bot/],
     [
       'the bot cannot see it (403)',
       (hh) => {
         hh.gitlab.forbiddenProjects.add('sec/secret');
         return 'sec/secret#1';
       },
-      /not allowed .*\(403\)/,
+      /cannot be found or is not available to the bot/,
     ],
     [
       'GitLab is down (503)',

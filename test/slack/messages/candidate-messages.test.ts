@@ -48,6 +48,7 @@ describe('candidate messages', () => {
       issueUrl: 'https://gitlab.test/group/product/-/issues/12',
       title: HOSTILE,
       metricKinds: ['AppSec'],
+      disclosure: 'content',
     });
     const json = JSON.stringify(m.blocks);
     expect(m.text).toContain('filed as group/product#12');
