@@ -69,7 +69,29 @@ export type LinkCheck =
  * anything is read from GitLab) and one they may see (`mayChangeIssue`: team, its author through the
  * bot, GitLab lets their linked account read it, or a public non-confidential issue).
  */
-export async function checkFlagLink(deps: Deps, userId: string, ref: IssueRef): Promise<LinkCheck> {
+export async function checkFlagLink(
+  deps: Deps,
+  userId: string,
+  ref: IssueRef,
+  budgetMs = LINK_CHECK_BUDGET_MS,
+): Promise<LinkCheck> {
+  // NOTE: this answers a view_submission, which Slack drops after 3 s: a GitLab slower than the
+  // budget gets "could not check, try again" (fail closed), never a late answer.
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<LinkCheck>((resolve) => {
+    timer = setTimeout(() => resolve({ kind: 'gitlab_down' }), budgetMs);
+  });
+  try {
+    return await Promise.race([checkLink(deps, userId, ref), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** How long the flag form waits for GitLab before answering that the link could not be checked. */
+export const LINK_CHECK_BUDGET_MS = 2_000;
+
+async function checkLink(deps: Deps, userId: string, ref: IssueRef): Promise<LinkCheck> {
   const issueRef = formatIssueRef(ref);
   if (!refInScope(deps, ref))
     return authorize(deps, {
