@@ -8,6 +8,7 @@ import {
   handleEscalationStateButton,
 } from './escalation-actions.js';
 import { handleHomeConnectGitlab, handleHomeNewRequest, handleHomeRefresh } from './home-actions.js';
+import { handleIntakeTypePick } from './intake-actions.js';
 import { handleRefineOpenButton, handleRefineSaveButton } from './refine-actions.js';
 import { handleDeclineButton, handleTakeOnAsSelect, handleTakeOnButton } from './triage-actions.js';
 
@@ -25,5 +26,6 @@ export function register(app: App, deps: Deps): void {
     [ids.candidates.takeOn]: handleTakeOnButton(deps),
     [ids.candidates.takeOnAs]: handleTakeOnAsSelect(deps),
     [ids.candidates.decline]: handleDeclineButton(deps),
+    [ids.intake.typePick]: handleIntakeTypePick(deps),
   });
 }

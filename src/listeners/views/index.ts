@@ -5,12 +5,14 @@ import { routeViews } from '../route.js';
 import { handleDeclineSubmission } from './decline-submission.js';
 import { handleEscalationSubmission, handleResolveSubmission } from './escalation-submission.js';
 import { handleFlagSubmission } from './flag-submission.js';
+import { handleIntakeSubmission } from './intake-submission.js';
 import { handleRefineConfirm, handleRefineFinish } from './refine-submission.js';
 import { handleRequestSubmission } from './request-submission.js';
 
 export function register(app: App, deps: Deps): void {
   routeViews(app, {
     [ids.request.callbackId]: handleRequestSubmission(deps),
+    [ids.intake.callbackId]: handleIntakeSubmission(deps),
     [ids.escalation.callbackId]: handleEscalationSubmission(deps),
     [ids.escalation.resolveCallbackId]: handleResolveSubmission(deps),
     [ids.refine.callbackId]: handleRefineFinish(deps),
