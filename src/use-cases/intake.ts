@@ -1,9 +1,11 @@
 import type { Deps } from '../deps.js';
 import { todayIn } from '../domain/digest.js';
 import { filesIssue, type RequestType } from '../domain/request-types.js';
-import { type RawValue, validateTypedRequest } from '../domain/typed-request.js';
+import { type RawValue, type TypedRequest, validateTypedRequest } from '../domain/typed-request.js';
+import { enqueue } from '../jobs/outbox/kinds.js';
 import { requestScopeFrom } from '../policy.js';
 import type { RequestRecord } from '../store/requests-repo.js';
+import type { SupportQuestionRecord } from '../store/support-repo.js';
 import { submitTypedRequest } from './submit-request.js';
 
 export interface IntakeInput {
@@ -19,6 +21,7 @@ export interface IntakeInput {
 export type IntakeResult =
   | { kind: 'invalid'; errors: Record<string, string> }
   | { kind: 'saved'; record: RequestRecord; created: boolean }
+  | { kind: 'asked'; record: SupportQuestionRecord; created: boolean }
   | { kind: 'not_filed'; reason: string };
 
 /** Validates a request of any type (scope, dates, kinds) and saves it for filing, exactly once. */
@@ -29,9 +32,7 @@ export function submitIntake(deps: Deps, input: IntakeInput): IntakeResult {
     gitlabUrl: deps.config.GITLAB_URL,
   });
   if (!result.ok) return { kind: 'invalid', errors: result.errors };
-  // TODO(issue 13): support questions are posted to SUPPORT_CHANNEL and tracked (store/support-repo.ts).
-  if (!filesIssue(input.type))
-    return { kind: 'not_filed', reason: 'Support questions are not taken from this form yet.' };
+  if (!filesIssue(input.type)) return askSupport(deps, input, result.request);
   const saved = submitTypedRequest(deps, {
     sourceKey: input.sourceKey,
     type: input.type,
@@ -41,4 +42,38 @@ export function submitIntake(deps: Deps, input: IntakeInput): IntakeResult {
     channelId: input.channelId,
   });
   return { kind: 'saved', ...saved };
+}
+
+const textOf = (v: unknown) => (typeof v === 'string' ? v : '');
+
+/**
+ * A support question is not filed: it is saved (open) and posted to SUPPORT_CHANNEL as a thread, in
+ * one transaction with its post, so it is asked once however often the form is submitted.
+ * NOTE: the question is the type's first field and the context its second (the default `support` type).
+ */
+function askSupport(deps: Deps, input: IntakeInput, request: TypedRequest): IntakeResult {
+  const channelId = deps.config.SUPPORT_CHANNEL;
+  if (!channelId)
+    return {
+      kind: 'not_filed',
+      reason: 'Support questions are not set up here (no SUPPORT_CHANNEL); please ask the team directly.',
+    };
+  const [questionField, contextField] = input.type.fields;
+  return deps.store.db
+    .transaction((): IntakeResult => {
+      const saved = deps.store.support.insertQuestion(
+        {
+          sourceKey: input.sourceKey,
+          askerId: input.requesterId,
+          teamId: input.teamId,
+          question: textOf(questionField ? request.values[questionField.id] : ''),
+          context: textOf(contextField ? request.values[contextField.id] : ''),
+          channelId,
+        },
+        deps.clock(),
+      );
+      if (saved.created) enqueue(deps, 'support_post', { questionId: saved.record.id });
+      return { kind: 'asked', ...saved };
+    })
+    .immediate();
 }

@@ -3,6 +3,7 @@ import type { Deps } from '../../deps.js';
 import { findRequestType } from '../../domain/request-types.js';
 import {
   buildRequestSavedModal,
+  buildSupportAskedModal,
   decodeIntakeState,
   intakeBlockIdFor,
   readIntakeValues,
@@ -47,6 +48,12 @@ export function handleIntakeSubmission(deps: Deps) {
       await ack({ response_action: 'errors', errors: { [intakeBlockIdFor('type')]: result.reason } });
       return;
     }
-    await ack({ response_action: 'update', view: buildRequestSavedModal(result.record.ref) });
+    await ack({
+      response_action: 'update',
+      view:
+        result.kind === 'asked'
+          ? buildSupportAskedModal(result.record.ref)
+          : buildRequestSavedModal(result.record.ref),
+    });
   };
 }

@@ -219,3 +219,54 @@ describe('typed request intake through HTTP', () => {
     );
   });
 });
+
+describe('support questions through HTTP', () => {
+  let h: Harness;
+  afterEach(async () => {
+    await h.close();
+  });
+
+  it('a support question is posted once to SUPPORT_CHANNEL, tracked open, and the asker told where; no issue is filed', async () => {
+    h = await startHarness({ SUPPORT_CHANNEL: 'CSUPPORT' });
+    const payload = intakeSubmission(
+      h.bot.deps.taxonomy.requestTypes,
+      'support',
+      { question: 'How do we rotate the signing key?', context: 'We ship a CLI.' },
+      { viewId: 'VSUPPORT', userId: 'U7' },
+    );
+    const res = await h.submitView(payload);
+    expect(res.body.response_action).toBe('update');
+    expect(JSON.stringify(res.body.view)).toContain('Q-1');
+    await h.submitView(payload);
+    const post = await waitFor(
+      () => h.slack.messages.find((m) => m.channel === 'CSUPPORT'),
+      5000,
+      'support post',
+    );
+    expect(post.text).toContain('Q-1');
+    expect(JSON.stringify(post.blocks)).toContain('How do we rotate the signing key?');
+    expect(JSON.stringify(post.blocks)).toContain(ids.support.answered);
+    await waitFor(
+      () => h.slack.messages.find((m) => m.text?.includes('Your support question Q-1')),
+      5000,
+      'told',
+    );
+    await h.idle();
+    expect(h.slack.messages.filter((m) => m.channel === 'CSUPPORT')).toHaveLength(1);
+    const q = h.bot.deps.store.support.get(1);
+    expect(q?.state).toBe('open');
+    expect(q?.askerId).toBe('U7');
+    expect(q?.messageTs).toBe(post.ts);
+    expect(h.gitlab.issues()).toHaveLength(0);
+    expect(h.bot.deps.store.requests.get(1)).toBeUndefined();
+  });
+
+  it('without SUPPORT_CHANNEL the form says so and nothing is saved', async () => {
+    h = await startHarness();
+    const res = await h.submitView(
+      intakeSubmission(h.bot.deps.taxonomy.requestTypes, 'support', { question: 'Q?' }),
+    );
+    expect(res.body.errors[I.blocks.type]).toMatch(/SUPPORT_CHANNEL/);
+    expect(h.bot.deps.store.support.get(1)).toBeUndefined();
+  });
+});
