@@ -21,6 +21,7 @@ export const ACCESS_ACTIONS = [
   'digest.unsubscribe',
   'home.team_view',
   'escalation.from_request',
+  'support.answer',
 ] as const;
 
 export type AccessAction = (typeof ACCESS_ACTIONS)[number];
@@ -92,6 +93,7 @@ const RULES: Record<AccessAction, Rule> = {
   'digest.unsubscribe': teamOnly,
   'home.team_view': teamOnly,
   'escalation.from_request': requesterOnly,
+  'support.answer': teamOnly,
 };
 
 /** The actor facts `action`'s rule reads: the caller looks up these and no others. */

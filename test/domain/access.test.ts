@@ -29,6 +29,7 @@ const TEAM_ACTIONS: AccessAction[] = [
   'digest.subscribe',
   'digest.unsubscribe',
   'home.team_view',
+  'support.answer',
 ];
 
 describe('access rules', () => {

@@ -40,6 +40,7 @@ const WORDING: Record<AccessAction, Wording> = {
     what: 'escalate it from here',
     next: URGENT_YOURSELF,
   },
+  'support.answer': teamOnly('mark support questions answered'),
 };
 
 const ICON: Record<DenialReason, string> = {

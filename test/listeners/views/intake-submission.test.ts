@@ -6,7 +6,7 @@ import { ids } from '../../../src/slack/ids.js';
 import { intakeFieldBlockId } from '../../../src/slack/views/request-modal.js';
 import { type Harness, INTERNAL, PRODUCT, startHarness } from '../../helpers/harness.js';
 import { intakeSubmission } from '../../helpers/intake-form.js';
-import { waitFor } from '../../helpers/slack-request.js';
+import { viewSubmissionPayload, waitFor } from '../../helpers/slack-request.js';
 
 const I = ids.intake;
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
@@ -268,5 +268,84 @@ describe('support questions through HTTP', () => {
     );
     expect(res.body.errors[I.blocks.type]).toMatch(/SUPPORT_CHANNEL/);
     expect(h.bot.deps.store.support.get(1)).toBeUndefined();
+  });
+});
+
+describe('support questions answered through HTTP', () => {
+  let h: Harness;
+  afterEach(async () => {
+    await h.close();
+  });
+
+  async function ask() {
+    await h.submitView(
+      intakeSubmission(
+        h.bot.deps.taxonomy.requestTypes,
+        'support',
+        { question: 'Which scanner?' },
+        { userId: 'U7' },
+      ),
+    );
+    return waitFor(() => h.bot.deps.store.support.get(1)?.messageTs, 5000, 'posted');
+  }
+  const answerSubmission = (userId: string, link: string) =>
+    viewSubmissionPayload({
+      callbackId: ids.support.answerCallbackId,
+      viewId: `VANS${Math.random().toString(36).slice(2, 8)}`,
+      userId,
+      privateMetadata: JSON.stringify({ ref: 'Q-1' }),
+      values: {
+        [ids.support.blocks.answerLink]: { [ids.support.action]: { type: 'url_text_input', value: link } },
+      },
+    });
+
+  it('a team member presses Answered, gives the link; the post shows it answered and the asker is told', async () => {
+    h = await startHarness({ SUPPORT_CHANNEL: 'CSUPPORT', TEAM_SLACK_USER_IDS: 'UTEAM' });
+    const ts = await ask();
+    await h.action({
+      actionId: ids.support.answered,
+      value: 'Q-1',
+      userId: 'UTEAM',
+      channelId: 'CSUPPORT',
+      messageTs: ts,
+    });
+    const open = await waitFor(
+      () =>
+        h.slack.views.find((v) => v.kind === 'open' && v.view.callback_id === ids.support.answerCallbackId),
+      3000,
+      'answer modal',
+    );
+    expect(open.view.title.text).toContain('Q-1');
+
+    const bad = await h.submitView(answerSubmission('UTEAM', 'not a link'));
+    expect(bad.body.errors[ids.support.blocks.answerLink]).toMatch(/link/);
+    const res = await h.submitView(answerSubmission('UTEAM', 'https://example.slack.com/archives/C/p1'));
+    expect(res.status).toBe(200);
+    expect(res.body?.response_action).toBeUndefined();
+    const told = await waitFor(
+      () => h.slack.messages.find((m) => m.text?.includes('Your support question Q-1 is answered')),
+      5000,
+      'asker told',
+    );
+    expect(told.text).toContain('https://example.slack.com/archives/C/p1');
+    expect(h.bot.deps.store.support.get(1)?.state).toBe('answered');
+    expect(h.bot.deps.store.support.get(1)?.answeredBy).toBe('UTEAM');
+    await waitFor(() => h.slack.callsTo('chat.update').length > 0, 5000, 'post updated');
+    expect(JSON.stringify(h.slack.callsTo('chat.update')[0]?.args)).toContain('Answered by');
+    // A second Answered changes nothing and tells no one again.
+    await h.submitView(answerSubmission('UTEAM', 'https://example.com/other'));
+    await h.idle();
+    expect(h.slack.messages.filter((m) => m.text?.includes('is answered'))).toHaveLength(1);
+  });
+
+  it('someone outside the team is refused and the question stays open', async () => {
+    h = await startHarness({ SUPPORT_CHANNEL: 'CSUPPORT', TEAM_SLACK_USER_IDS: 'UTEAM' });
+    await ask();
+    const res = await h.submitView(answerSubmission('U9', 'https://example.com/a'));
+    expect(res.body.errors[ids.support.blocks.answerLink]).toMatch(/Only the team/);
+    expect(h.bot.deps.store.support.get(1)?.state).toBe('open');
+    await h.action({ actionId: ids.support.answered, value: 'Q-1', userId: 'U9', channelId: 'CSUPPORT' });
+    await h.idle();
+    expect(h.slack.views.filter((v) => v.view.callback_id === ids.support.answerCallbackId)).toHaveLength(0);
   });
 });
