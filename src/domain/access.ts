@@ -22,6 +22,7 @@ export const ACCESS_ACTIONS = [
   'home.team_view',
   'escalation.from_request',
   'support.answer',
+  'support.convert',
 ] as const;
 
 export type AccessAction = (typeof ACCESS_ACTIONS)[number];
@@ -94,6 +95,7 @@ const RULES: Record<AccessAction, Rule> = {
   'home.team_view': teamOnly,
   'escalation.from_request': requesterOnly,
   'support.answer': teamOnly,
+  'support.convert': teamOnly,
 };
 
 /** The actor facts `action`'s rule reads: the caller looks up these and no others. */

@@ -17,6 +17,8 @@ export interface RequestRecord {
   typeId: string | null;
   /** The typed values of a request of a type; null for requests filed before types. */
   typed: TypedRequest | null;
+  /** The support question thread this request was converted from, linked from the issue. */
+  supportThreadUrl: string | null;
   requesterId: string;
   teamId: string | null;
   channelId: string | null;
@@ -33,7 +35,7 @@ export interface RequestRecord {
 }
 
 /** A row as selected: the record's fields, with `fields` still JSON text. */
-type Row = Omit<RequestRecord, 'ref' | 'fields' | 'typed'> & { fields: string };
+type Row = Omit<RequestRecord, 'ref' | 'fields' | 'typed' | 'supportThreadUrl'> & { fields: string };
 
 const COLUMNS = selectList<Row>({
   id: 'id',
@@ -63,6 +65,7 @@ interface TypedJson {
   title: string;
   confidential: boolean;
   values: Record<string, FieldValue>;
+  supportThreadUrl?: string | null;
 }
 
 const str = (v: FieldValue | undefined) => (typeof v === 'string' ? v : '');
@@ -85,7 +88,14 @@ function legacyView(t: TypedJson): RequestFields {
 
 function toRecord(r: Row): RequestRecord {
   const parsed = JSON.parse(r.fields) as RequestFields | TypedJson;
-  if (r.typeId === null) return { ...r, ref: requestRef(r.id), fields: parsed as RequestFields, typed: null };
+  if (r.typeId === null)
+    return {
+      ...r,
+      ref: requestRef(r.id),
+      fields: parsed as RequestFields,
+      typed: null,
+      supportThreadUrl: null,
+    };
   const t = parsed as TypedJson;
   const values = t.values ?? {};
   return {
@@ -93,6 +103,8 @@ function toRecord(r: Row): RequestRecord {
     ref: requestRef(r.id),
     fields: legacyView({ ...t, values }),
     typed: { typeId: r.typeId, title: r.title, confidential: t.confidential, values },
+    supportThreadUrl:
+      typeof t.supportThreadUrl === 'string' && t.supportThreadUrl ? t.supportThreadUrl : null,
   };
 }
 
@@ -113,6 +125,7 @@ export interface NewTypedRequest {
   sourceKey: string;
   typed: TypedRequest;
   kind: RequestKind;
+  supportThreadUrl?: string | null;
   requesterId: string;
   teamId: string | null;
   channelId: string | null;
@@ -155,6 +168,7 @@ export function createRequestsRepo(db: Db) {
                 title: req.typed.title,
                 confidential: req.typed.confidential,
                 values: req.typed.values,
+                ...(req.supportThreadUrl ? { supportThreadUrl: req.supportThreadUrl } : {}),
               } satisfies TypedJson),
             }
           : {

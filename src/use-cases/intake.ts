@@ -1,11 +1,15 @@
 import type { Deps } from '../deps.js';
+import type { AccessAction, DenialReason } from '../domain/access.js';
 import { todayIn } from '../domain/digest.js';
 import { filesIssue, type RequestType } from '../domain/request-types.js';
+import { parseSupportRef } from '../domain/support-question.js';
 import { type RawValue, type TypedRequest, validateTypedRequest } from '../domain/typed-request.js';
 import { enqueue } from '../jobs/outbox/kinds.js';
 import { requestScopeFrom } from '../policy.js';
+import { buildSupportConvertedNotice, buildSupportQuestionPost } from '../slack/messages/intake-messages.js';
 import type { RequestRecord } from '../store/requests-repo.js';
 import type { SupportQuestionRecord } from '../store/support-repo.js';
+import { authorize } from './authorize.js';
 import { submitTypedRequest } from './submit-request.js';
 
 export interface IntakeInput {
@@ -16,22 +20,26 @@ export interface IntakeInput {
   requesterId: string;
   teamId: string | null;
   channelId: string | null;
+  /** A support question (`Q-12`) a team member is converting into this request. */
+  supportRef?: string;
 }
 
 export type IntakeResult =
   | { kind: 'invalid'; errors: Record<string, string> }
   | { kind: 'saved'; record: RequestRecord; created: boolean }
   | { kind: 'asked'; record: SupportQuestionRecord; created: boolean }
-  | { kind: 'not_filed'; reason: string };
+  | { kind: 'not_filed'; reason: string }
+  | { kind: 'denied'; reason: DenialReason; action: AccessAction };
 
 /** Validates a request of any type (scope, dates, kinds) and saves it for filing, exactly once. */
-export function submitIntake(deps: Deps, input: IntakeInput): IntakeResult {
+export async function submitIntake(deps: Deps, input: IntakeInput): Promise<IntakeResult> {
   const result = validateTypedRequest(input.type, input.raw, {
     today: todayIn(deps.config.DIGEST_TIMEZONE ?? 'UTC', deps.clock()),
     scope: requestScopeFrom(deps.config),
     gitlabUrl: deps.config.GITLAB_URL,
   });
   if (!result.ok) return { kind: 'invalid', errors: result.errors };
+  if (input.supportRef) return convertSupport(deps, input, input.supportRef, result.request);
   if (!filesIssue(input.type)) return askSupport(deps, input, result.request);
   const saved = submitTypedRequest(deps, {
     sourceKey: input.sourceKey,
@@ -74,6 +82,69 @@ function askSupport(deps: Deps, input: IntakeInput, request: TypedRequest): Inta
       );
       if (saved.created) enqueue(deps, 'support_post', { questionId: saved.record.id });
       return { kind: 'asked', ...saved };
+    })
+    .immediate();
+}
+
+/**
+ * A team member files a support question as a request of another type: the asker becomes the
+ * requester (they hear when it is filed), the issue links the question thread, the post shows the
+ * conversion and the asker is told. The first conversion wins.
+ */
+async function convertSupport(
+  deps: Deps,
+  input: IntakeInput,
+  ref: string,
+  request: TypedRequest,
+): Promise<IntakeResult> {
+  const access = await authorize(deps, {
+    userId: input.requesterId,
+    action: 'support.convert',
+    target: { kind: 'none' },
+  });
+  if (access.kind === 'denied') return access;
+  const id = parseSupportRef(ref);
+  const q = id === undefined ? undefined : deps.store.support.get(id);
+  if (!q || q.state !== 'open')
+    return { kind: 'not_filed', reason: `${ref} is no longer open: it was answered or converted already.` };
+  if (!filesIssue(input.type))
+    return { kind: 'not_filed', reason: 'Please choose a type that files an issue.' };
+  return deps.store.db
+    .transaction((): IntakeResult => {
+      const saved = submitTypedRequest(deps, {
+        sourceKey: input.sourceKey,
+        type: input.type,
+        request,
+        requesterId: q.askerId,
+        teamId: q.teamId,
+        channelId: null,
+        supportThreadUrl: q.permalink,
+      });
+      const t = deps.store.support.markConverted(q.id, input.requesterId, saved.record.ref, deps.clock());
+      if (t.changed) {
+        if (t.record.messageTs)
+          enqueue(deps, 'slack_post', {
+            channel: t.record.channelId,
+            updateTs: t.record.messageTs,
+            ...buildSupportQuestionPost(t.record),
+          });
+        enqueue(
+          deps,
+          'slack_post',
+          {
+            channel: q.askerId,
+            ...buildSupportConvertedNotice({
+              ref: q.ref,
+              question: q.question,
+              convertedBy: input.requesterId,
+              requestRef: saved.record.ref,
+              issueUrl: null,
+            }),
+          },
+          `support-converted:${q.id}`,
+        );
+      }
+      return { kind: 'saved', ...saved };
     })
     .immediate();
 }

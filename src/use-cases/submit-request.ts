@@ -54,6 +54,7 @@ export interface TypedSubmission {
   requesterId: string;
   teamId: string | null;
   channelId: string | null;
+  supportThreadUrl?: string | null;
 }
 
 /**
@@ -77,6 +78,7 @@ export function submitTypedRequest(
           sourceKey: s.sourceKey,
           typed: s.request,
           kind: s.type.target === 'internal' ? 'internal' : 'product',
+          supportThreadUrl: s.supportThreadUrl ?? null,
           requesterId: s.requesterId,
           teamId: s.teamId,
           channelId: s.channelId,

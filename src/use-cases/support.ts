@@ -1,6 +1,8 @@
 import type { Deps } from '../deps.js';
 import type { AccessAction, DenialReason } from '../domain/access.js';
+import { filesIssue, type RequestType } from '../domain/request-types.js';
 import { parseSupportRef } from '../domain/support-question.js';
+import { supportConversionValues } from '../domain/typed-request.js';
 import { enqueue } from '../jobs/outbox/kinds.js';
 import { buildSupportAnsweredNotice, buildSupportQuestionPost } from '../slack/messages/intake-messages.js';
 import type { SupportQuestionRecord } from '../store/support-repo.js';
@@ -77,4 +79,33 @@ export async function answerSupportQuestion(
       return { kind: 'answered', question: q };
     })
     .immediate();
+}
+
+export type ConversionLookup =
+  | {
+      kind: 'found';
+      question: SupportQuestionRecord;
+      type: RequestType | undefined;
+      values: Record<string, string>;
+    }
+  | { kind: 'not_found' }
+  | { kind: 'denied'; reason: DenialReason; action: AccessAction };
+
+/** A team member about to convert an open question: the form's type (the first that files an issue) and values. */
+export async function openSupportConversion(
+  deps: Deps,
+  input: { userId: string; ref: string },
+): Promise<ConversionLookup> {
+  const access = await authorize(deps, {
+    userId: input.userId,
+    action: 'support.convert',
+    target: { kind: 'none' },
+  });
+  if (access.kind === 'denied') return access;
+  const id = parseSupportRef(input.ref);
+  const question = id === undefined ? undefined : deps.store.support.get(id);
+  if (!question || question.state !== 'open') return { kind: 'not_found' };
+  const type = deps.taxonomy.requestTypes.find(filesIssue);
+  const values = type ? supportConversionValues(question.question, question.context, type) : {};
+  return { kind: 'found', question, type, values };
 }

@@ -30,6 +30,7 @@ const TEAM_ACTIONS: AccessAction[] = [
   'digest.unsubscribe',
   'home.team_view',
   'support.answer',
+  'support.convert',
 ];
 
 describe('access rules', () => {

@@ -37,6 +37,7 @@ export function aRequest(over: Partial<RequestRecord> = {}): RequestRecord {
     title: 'Scan containers',
     typeId: null,
     typed: null,
+    supportThreadUrl: null,
     fields: {
       title: 'Scan containers',
       kind: 'internal',

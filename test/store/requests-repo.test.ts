@@ -54,6 +54,7 @@ describe('requests repository', () => {
       filedAt: null,
       typeId: null,
       typed: null,
+      supportThreadUrl: null,
     });
     expect(Object.getPrototypeOf(record)).toBe(Object.prototype);
   });

@@ -26,7 +26,10 @@ function issueFor(deps: Deps, req: RequestRecord) {
     const dueDate = dueDateFor(type, req.typed);
     return {
       title: req.typed.title,
-      description: buildTypedRequestDescription(type, req.typed, meta),
+      description: buildTypedRequestDescription(type, req.typed, {
+        ...meta,
+        ...(req.supportThreadUrl ? { supportThreadUrl: req.supportThreadUrl } : {}),
+      }),
       labels: labelsForType(type, deps.taxonomy),
       confidential: req.typed.confidential,
       ...(dueDate ? { dueDate } : {}),

@@ -10,7 +10,7 @@ import {
 import { handleHomeConnectGitlab, handleHomeNewRequest, handleHomeRefresh } from './home-actions.js';
 import { handleIntakeTypePick } from './intake-actions.js';
 import { handleRefineOpenButton, handleRefineSaveButton } from './refine-actions.js';
-import { handleSupportAnsweredButton } from './support-actions.js';
+import { handleSupportAnsweredButton, handleSupportConvertButton } from './support-actions.js';
 import { handleDeclineButton, handleTakeOnAsSelect, handleTakeOnButton } from './triage-actions.js';
 
 export function register(app: App, deps: Deps): void {
@@ -29,5 +29,6 @@ export function register(app: App, deps: Deps): void {
     [ids.candidates.decline]: handleDeclineButton(deps),
     [ids.intake.typePick]: handleIntakeTypePick(deps),
     [ids.support.answered]: handleSupportAnsweredButton(deps),
+    [ids.support.convert]: handleSupportConvertButton(deps),
   });
 }

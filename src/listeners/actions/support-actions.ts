@@ -2,7 +2,8 @@ import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewar
 import type { Deps } from '../../deps.js';
 import { buildSupportAnswerModal } from '../../slack/messages/intake-messages.js';
 import { buildRefusal } from '../../slack/messages/refusal.js';
-import { openSupportAnswer } from '../../use-cases/support.js';
+import { buildRequestModal } from '../../slack/views/request-modal.js';
+import { openSupportAnswer, openSupportConversion } from '../../use-cases/support.js';
 import { whisper } from '../shared/replies.js';
 
 type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
@@ -19,6 +20,26 @@ export function handleSupportAnsweredButton(deps: Deps) {
     await client.views.open({
       trigger_id: body.trigger_id,
       view: buildSupportAnswerModal(found.question.ref, found.question.permalink),
+    });
+  };
+}
+
+/** "Convert to issue" on a support question post: the request form, prefilled from the question. */
+export function handleSupportConvertButton(deps: Deps) {
+  return async (args: Args): Promise<void> => {
+    const { ack, body, action, client } = args;
+    await ack();
+    const found = await openSupportConversion(deps, { userId: body.user.id, ref: action.value ?? '' });
+    if (found.kind === 'denied') return whisper(args, buildRefusal(found));
+    if (found.kind === 'not_found') return whisper(args, 'That support question is no longer open.');
+    await client.views.open({
+      trigger_id: body.trigger_id,
+      view: buildRequestModal({
+        types: deps.taxonomy.requestTypes,
+        typeId: found.type?.id ?? null,
+        values: found.values,
+        metadata: { channelId: null, source: 'support', supportRef: found.question.ref },
+      }),
     });
   };
 }

@@ -30,13 +30,14 @@ export function handleIntakeSubmission(deps: Deps) {
       });
       return;
     }
-    const result = submitIntake(deps, {
+    const result = await submitIntake(deps, {
       sourceKey: `view:${view.id}`,
       type,
       raw: readIntakeValues(values, type),
       requesterId: body.user.id,
       teamId: body.user.team_id ?? body.team?.id ?? null,
       channelId: state.channelId,
+      ...(state.supportRef ? { supportRef: state.supportRef } : {}),
     });
     if (result.kind === 'invalid') {
       const errors: Record<string, string> = {};
@@ -44,8 +45,10 @@ export function handleIntakeSubmission(deps: Deps) {
       await ack({ response_action: 'errors', errors });
       return;
     }
-    if (result.kind === 'not_filed') {
-      await ack({ response_action: 'errors', errors: { [intakeBlockIdFor('type')]: result.reason } });
+    if (result.kind === 'not_filed' || result.kind === 'denied') {
+      const reason =
+        result.kind === 'denied' ? 'Only the team can convert support questions.' : result.reason;
+      await ack({ response_action: 'errors', errors: { [intakeBlockIdFor('type')]: reason } });
       return;
     }
     await ack({

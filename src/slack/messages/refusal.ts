@@ -41,6 +41,7 @@ const WORDING: Record<AccessAction, Wording> = {
     next: URGENT_YOURSELF,
   },
   'support.answer': teamOnly('mark support questions answered'),
+  'support.convert': teamOnly('convert support questions to issues'),
 };
 
 const ICON: Record<DenialReason, string> = {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ids } from '../../../src/slack/ids.js';
-import { intakeFieldBlockId } from '../../../src/slack/views/request-modal.js';
+import { decodeIntakeState, intakeFieldBlockId } from '../../../src/slack/views/request-modal.js';
 import { type Harness, INTERNAL, PRODUCT, startHarness } from '../../helpers/harness.js';
 import { intakeSubmission } from '../../helpers/intake-form.js';
 import { viewSubmissionPayload, waitFor } from '../../helpers/slack-request.js';
@@ -347,5 +347,70 @@ describe('support questions answered through HTTP', () => {
     await h.action({ actionId: ids.support.answered, value: 'Q-1', userId: 'U9', channelId: 'CSUPPORT' });
     await h.idle();
     expect(h.slack.views.filter((v) => v.view.callback_id === ids.support.answerCallbackId)).toHaveLength(0);
+  });
+});
+
+describe('support questions converted through HTTP', () => {
+  let h: Harness;
+  afterEach(async () => {
+    await h.close();
+  });
+
+  it('Convert to issue opens the form prefilled; filing it links the thread, marks it converted and tells the asker', async () => {
+    h = await startHarness({ SUPPORT_CHANNEL: 'CSUPPORT', TEAM_SLACK_USER_IDS: 'UTEAM' });
+    const types = h.bot.deps.taxonomy.requestTypes;
+    await h.submitView(
+      intakeSubmission(
+        types,
+        'support',
+        { question: 'Can we scan containers?\nWe ship images.', context: 'CI' },
+        { userId: 'U7' },
+      ),
+    );
+    const ts = await waitFor(() => h.bot.deps.store.support.get(1)?.messageTs, 5000, 'posted');
+    await h.action({
+      actionId: ids.support.convert,
+      value: 'Q-1',
+      userId: 'UTEAM',
+      channelId: 'CSUPPORT',
+      messageTs: ts,
+    });
+    const open = await waitFor(
+      () => h.slack.views.find((v) => v.kind === 'open' && v.view.callback_id === I.callbackId),
+      3000,
+      'convert form',
+    );
+    const state = decodeIntakeState(open.view.private_metadata);
+    expect(state.supportRef).toBe('Q-1');
+    expect(JSON.stringify(open.view.blocks)).toContain('Can we scan containers?');
+
+    const submission = intakeSubmission(
+      types,
+      'product',
+      { title: 'Container scanning', ...shared },
+      { userId: 'UTEAM' },
+    );
+    (submission.view as { private_metadata: string }).private_metadata = open.view.private_metadata;
+    const res = await h.submitView(submission);
+    expect(res.body.response_action).toBe('update');
+    await waitFor(() => h.gitlab.issues(PRODUCT).length === 1, 5000, 'issue');
+    const issue = h.gitlab.issues(PRODUCT)[0]!;
+    const permalink = h.bot.deps.store.support.get(1)?.permalink;
+    expect(permalink).toBeTruthy();
+    expect(issue.description).toContain('## Support thread');
+    expect(issue.description).toContain(String(permalink));
+    expect(h.bot.deps.store.support.get(1)?.state).toBe('converted');
+    expect(h.bot.deps.store.requests.get(1)?.requesterId).toBe('U7');
+    await waitFor(
+      () => h.slack.messages.find((m) => m.text?.includes('Your support question Q-1 became request R-1')),
+      5000,
+      'told',
+    );
+
+    // Someone outside the team cannot convert.
+    const other = intakeSubmission(types, 'product', { title: 'x', ...shared }, { userId: 'U9' });
+    (other.view as { private_metadata: string }).private_metadata = open.view.private_metadata;
+    const refused = await h.submitView(other);
+    expect(refused.body.errors[I.blocks.type]).toMatch(/Only the team/);
   });
 });
