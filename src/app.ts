@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { createBot } from './bot.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
-import { loadTaxonomy, PolicyError } from './policy.js';
+import { loadTaxonomy, PolicyError, requestScopeFrom } from './policy.js';
 import { DatabaseLockedError } from './store/lock.js';
 
 /** Start-up only: settings → bot → start; a clean stop on SIGTERM/SIGINT. */
@@ -13,7 +13,7 @@ async function main(): Promise<void> {
   let taxonomy: ReturnType<typeof loadTaxonomy>;
   try {
     config = loadConfig();
-    taxonomy = loadTaxonomy(config.PRODSEC_POLICY_FILE);
+    taxonomy = loadTaxonomy(config.PRODSEC_POLICY_FILE, { scope: requestScopeFrom(config) });
   } catch (err) {
     if (err instanceof ConfigError || err instanceof PolicyError) {
       console.error(err.message);

@@ -24,6 +24,8 @@ export const ACCESS_ACTIONS = [
   'home.team_view',
   'escalation.from_request',
   'flag.link_existing',
+  'support.answer',
+  'support.convert',
 ] as const;
 
 export type AccessAction = (typeof ACCESS_ACTIONS)[number];
@@ -133,6 +135,8 @@ const RULES: Record<AccessAction, Rule> = {
   'home.team_view': teamOnly,
   'escalation.from_request': requesterOnly,
   'flag.link_existing': mayChange,
+  'support.answer': teamOnly,
+  'support.convert': teamOnly,
 };
 
 /** The actor facts `action`'s rule reads: the caller looks up these and no others. */

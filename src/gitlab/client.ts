@@ -193,13 +193,20 @@ export function createGitLab(opts: GitLabOptions) {
     health,
     async createIssue(
       project: string | number,
-      input: { title: string; description: string; labels: string[]; confidential: boolean },
+      input: {
+        title: string;
+        description: string;
+        labels: string[];
+        confidential: boolean;
+        dueDate?: string;
+      },
     ): Promise<Issue> {
       const created = await once(() =>
         api.Issues.create(project, input.title, {
           description: input.description,
           labels: input.labels.join(','),
           confidential: input.confidential,
+          ...(input.dueDate ? { dueDate: input.dueDate } : {}),
         }),
       );
       return toIssue(created as unknown as ApiIssue);

@@ -13,6 +13,7 @@ import { createOwnersRepo } from './owners-repo.js';
 import { createRefinementsRepo } from './refinements-repo.js';
 import { createRemindersRepo } from './reminders-repo.js';
 import { createRequestsRepo } from './requests-repo.js';
+import { createSupportRepo } from './support-repo.js';
 
 /** Every repository over one database handle. */
 export function createStore(db: Db) {
@@ -32,6 +33,7 @@ export function createStore(db: Db) {
     identity: createIdentityRepo(db),
     issueChanges: createIssueChangesRepo(db),
     ops: createOpsRepo(db),
+    support: createSupportRepo(db),
   };
 }
 

@@ -33,6 +33,11 @@ export function blankFields(json: string): string {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(fields as Record<string, unknown>)) {
     if (SKELETON_FIELDS.has(key)) out[key] = value;
+    // A typed request keeps its field values under `values` (store/requests-repo.ts): blank them all.
+    else if (key === 'values' && value !== null && typeof value === 'object' && !Array.isArray(value))
+      out[key] = Object.fromEntries(
+        Object.entries(value).map(([k, v]) => [k, typeof v === 'string' ? '' : Array.isArray(v) ? [] : null]),
+      );
     else if (typeof value === 'string') out[key] = '';
     else if (Array.isArray(value)) out[key] = [];
     else out[key] = value;

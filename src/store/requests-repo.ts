@@ -1,5 +1,6 @@
 import type { RequestFields, RequestKind } from '../domain/request.js';
 import { requestRef } from '../domain/request-ref.js';
+import type { FieldValue, TypedRequest } from '../domain/typed-request.js';
 import { selectList } from './columns.js';
 import type { Db } from './db.js';
 
@@ -12,6 +13,12 @@ export interface RequestRecord {
   kind: RequestKind;
   title: string;
   fields: RequestFields;
+  /** The request type (domain/request-types.ts); null for requests filed before types, by `kind`. */
+  typeId: string | null;
+  /** The typed values of a request of a type; null for requests filed before types. */
+  typed: TypedRequest | null;
+  /** The support question thread this request was converted from, linked from the issue. */
+  supportThreadUrl: string | null;
   requesterId: string;
   teamId: string | null;
   channelId: string | null;
@@ -28,7 +35,7 @@ export interface RequestRecord {
 }
 
 /** A row as selected: the record's fields, with `fields` still JSON text. */
-type Row = Omit<RequestRecord, 'ref' | 'fields'> & { fields: string };
+type Row = Omit<RequestRecord, 'ref' | 'fields' | 'typed' | 'supportThreadUrl'> & { fields: string };
 
 const COLUMNS = selectList<Row>({
   id: 'id',
@@ -36,6 +43,7 @@ const COLUMNS = selectList<Row>({
   kind: 'kind',
   title: 'title',
   fields: 'fields_json',
+  typeId: 'type_id',
   requesterId: 'requester_id',
   teamId: 'team_id',
   channelId: 'channel_id',
@@ -51,11 +59,58 @@ const COLUMNS = selectList<Row>({
   filedAt: 'filed_at',
 });
 
-function toRecord(r: Row): RequestRecord {
-  return { ...r, ref: requestRef(r.id), fields: JSON.parse(r.fields) as RequestFields };
+/** What fields_json holds for a typed request: the skeleton, then the values (blanked by retention). */
+interface TypedJson {
+  kind: RequestKind;
+  title: string;
+  confidential: boolean;
+  values: Record<string, FieldValue>;
+  supportThreadUrl?: string | null;
 }
 
-export interface NewRequest {
+const str = (v: FieldValue | undefined) => (typeof v === 'string' ? v : '');
+
+/** A typed request seen through the fields of before types (status messages, retention, digests). */
+function legacyView(t: TypedJson): RequestFields {
+  const links = t.values.links;
+  return {
+    title: t.title,
+    kind: t.kind,
+    confidential: t.confidential,
+    problem: str(t.values.problem),
+    currentProcess: str(t.values.currentProcess),
+    desiredOutcome: str(t.values.desiredOutcome),
+    definitionOfDone: str(t.values.definitionOfDone),
+    requestingTeam: str(t.values.requestingTeam),
+    links: Array.isArray(links) ? links.filter((l): l is string => typeof l === 'string') : [],
+  };
+}
+
+function toRecord(r: Row): RequestRecord {
+  const parsed = JSON.parse(r.fields) as RequestFields | TypedJson;
+  if (r.typeId === null)
+    return {
+      ...r,
+      ref: requestRef(r.id),
+      fields: parsed as RequestFields,
+      typed: null,
+      supportThreadUrl: null,
+    };
+  const t = parsed as TypedJson;
+  const values = t.values ?? {};
+  return {
+    ...r,
+    ref: requestRef(r.id),
+    fields: legacyView({ ...t, values }),
+    typed: { typeId: r.typeId, title: r.title, confidential: t.confidential, values },
+    supportThreadUrl:
+      typeof t.supportThreadUrl === 'string' && t.supportThreadUrl ? t.supportThreadUrl : null,
+  };
+}
+
+export type NewRequest = NewKindRequest | NewTypedRequest;
+
+interface NewKindRequest {
   sourceKey: string;
   fields: RequestFields;
   requesterId: string;
@@ -65,10 +120,23 @@ export interface NewRequest {
   marker: string;
 }
 
+/** A request of a type: `kind` says which board family it belongs to (internal, or product for any other target). */
+export interface NewTypedRequest {
+  sourceKey: string;
+  typed: TypedRequest;
+  kind: RequestKind;
+  supportThreadUrl?: string | null;
+  requesterId: string;
+  teamId: string | null;
+  channelId: string | null;
+  project: string;
+  marker: string;
+}
+
 export function createRequestsRepo(db: Db) {
   const insert = db.prepare(
-    `INSERT INTO requests (source_key, kind, title, fields_json, requester_id, team_id, channel_id, status, project, marker, created_at, updated_at)
-     VALUES (@sourceKey, @kind, @title, @fields, @requesterId, @teamId, @channelId, 'saved', @project, @marker, @now, @now)
+    `INSERT INTO requests (source_key, kind, title, fields_json, type_id, requester_id, team_id, channel_id, status, project, marker, created_at, updated_at)
+     VALUES (@sourceKey, @kind, @title, @fields, @typeId, @requesterId, @teamId, @channelId, 'saved', @project, @marker, @now, @now)
      ON CONFLICT (source_key) DO NOTHING`,
   );
   const byId = db.prepare(`SELECT ${COLUMNS} FROM requests WHERE id = ?`);
@@ -89,11 +157,29 @@ export function createRequestsRepo(db: Db) {
   return {
     /** Inserts the request; a second insert with the same source key returns the first row and created=false. */
     insert(req: NewRequest, now: number): { record: RequestRecord; created: boolean } {
+      const shape =
+        'typed' in req
+          ? {
+              kind: req.kind,
+              title: req.typed.title,
+              typeId: req.typed.typeId,
+              fields: JSON.stringify({
+                kind: req.kind,
+                title: req.typed.title,
+                confidential: req.typed.confidential,
+                values: req.typed.values,
+                ...(req.supportThreadUrl ? { supportThreadUrl: req.supportThreadUrl } : {}),
+              } satisfies TypedJson),
+            }
+          : {
+              kind: req.fields.kind,
+              title: req.fields.title,
+              typeId: null,
+              fields: JSON.stringify(req.fields),
+            };
       const info = insert.run({
         sourceKey: req.sourceKey,
-        kind: req.fields.kind,
-        title: req.fields.title,
-        fields: JSON.stringify(req.fields),
+        ...shape,
         requesterId: req.requesterId,
         teamId: req.teamId,
         channelId: req.channelId,

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Deps } from '../deps.js';
 import { projectFor, type RequestFields } from '../domain/request.js';
+import { projectForType, type RequestType } from '../domain/request-types.js';
+import type { TypedRequest } from '../domain/typed-request.js';
 import { enqueue } from '../jobs/outbox/kinds.js';
 import type { RequestRecord } from '../store/requests-repo.js';
 
@@ -42,4 +44,51 @@ export function submitRequest(deps: Deps, s: Submission): { record: RequestRecor
     })
     .immediate();
   return result;
+}
+
+export interface TypedSubmission {
+  /** The Slack view id (or the workflow step's execution id): a second submission files nothing new. */
+  sourceKey: string;
+  type: RequestType;
+  request: TypedRequest;
+  requesterId: string;
+  teamId: string | null;
+  channelId: string | null;
+  supportThreadUrl?: string | null;
+}
+
+/**
+ * Saves a request of a type that files an issue and queues its filing, in one transaction, exactly
+ * as `submitRequest` does for the requests of before types.
+ */
+export function submitTypedRequest(
+  deps: Deps,
+  s: TypedSubmission,
+): { record: RequestRecord; created: boolean } {
+  const project = projectForType(s.type, {
+    internal: deps.config.GITLAB_INTERNAL_PROJECT,
+    product: deps.config.GITLAB_PRODUCT_PROJECT,
+  });
+  if (project === undefined) throw new Error(`request type ${s.type.id} files no issue`);
+  const now = deps.clock();
+  return deps.store.db
+    .transaction(() => {
+      const saved = deps.store.requests.insert(
+        {
+          sourceKey: s.sourceKey,
+          typed: s.request,
+          kind: s.type.target === 'internal' ? 'internal' : 'product',
+          supportThreadUrl: s.supportThreadUrl ?? null,
+          requesterId: s.requesterId,
+          teamId: s.teamId,
+          channelId: s.channelId,
+          project,
+          marker: `prodsec-bot-${randomBytes(8).toString('hex')}`,
+        },
+        now,
+      );
+      if (saved.created) enqueue(deps, 'file_request', { requestId: saved.record.id });
+      return saved;
+    })
+    .immediate();
 }

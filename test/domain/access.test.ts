@@ -29,6 +29,8 @@ const TEAM_ACTIONS: AccessAction[] = [
   'digest.subscribe',
   'digest.unsubscribe',
   'home.team_view',
+  'support.answer',
+  'support.convert',
 ];
 
 describe('access rules', () => {

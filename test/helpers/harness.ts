@@ -5,7 +5,7 @@ import { Writable } from 'node:stream';
 import { type Bot, createBot } from '../../src/bot.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
-import { loadTaxonomy } from '../../src/policy.js';
+import { loadTaxonomy, requestScopeFrom } from '../../src/policy.js';
 import { type FakeGitLab, startFakeGitLab } from '../fakes/gitlab-api.js';
 import { type FakeSlack, startFakeSlack } from '../fakes/slack-api.js';
 import {
@@ -106,7 +106,7 @@ export async function startHarness(
     const config = loadConfig(env);
     return createBot({
       config,
-      taxonomy: loadTaxonomy(config.PRODSEC_POLICY_FILE),
+      taxonomy: loadTaxonomy(config.PRODSEC_POLICY_FILE, { scope: requestScopeFrom(config) }),
       log: createLogger(config.LOG_LEVEL, sink),
       slackRetries: 0,
       clock: opts.clock,

@@ -35,6 +35,9 @@ export function aRequest(over: Partial<RequestRecord> = {}): RequestRecord {
     sourceKey: 's',
     kind: 'internal',
     title: 'Scan containers',
+    typeId: null,
+    typed: null,
+    supportThreadUrl: null,
     fields: {
       title: 'Scan containers',
       kind: 'internal',

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RequestFields } from '../../src/domain/request.js';
 import { openDatabase } from '../../src/store/db.js';
+import { blankFields } from '../../src/store/ops-repo.js';
 import { createRequestsRepo } from '../../src/store/requests-repo.js';
 
 const fields: RequestFields = {
@@ -51,6 +52,9 @@ describe('requests repository', () => {
       createdAt: 1000,
       updatedAt: 1000,
       filedAt: null,
+      typeId: null,
+      typed: null,
+      supportThreadUrl: null,
     });
     expect(Object.getPrototypeOf(record)).toBe(Object.prototype);
   });
@@ -70,5 +74,58 @@ describe('requests repository', () => {
       filedAt: 3000,
     });
     expect(repo.listByRequester('U1').map((r) => r.id)).toEqual([first.id]);
+  });
+
+  it('stores a typed request with its type id and values, and reads it back typed and through the old fields', () => {
+    const repo = setup();
+    const typed = {
+      typeId: 'review',
+      title: 'Review the login rewrite',
+      confidential: true,
+      values: {
+        mergeRequests: [{ project: 'g/p', iid: 4, url: 'https://gitlab.example/g/p/-/merge_requests/4' }],
+        changes: 'Rewrites sessions.',
+        neededBy: '2026-12-31',
+      },
+    };
+    const { record } = repo.insert(
+      {
+        sourceKey: 't1',
+        typed,
+        kind: 'product',
+        requesterId: 'U1',
+        teamId: null,
+        channelId: null,
+        project: 'g/p',
+        marker: 'm',
+      },
+      1000,
+    );
+    expect(record.typeId).toBe('review');
+    expect(record.typed).toEqual(typed);
+    expect(record.kind).toBe('product');
+    expect(record.title).toBe(typed.title);
+    expect(record.fields.title).toBe(typed.title);
+    expect(record.fields.confidential).toBe(true);
+  });
+
+  it('retention blanks the values of a typed request and keeps its skeleton', () => {
+    const json = JSON.stringify({
+      kind: 'product',
+      title: 'secret title',
+      confidential: true,
+      values: {
+        changes: 'secret',
+        mergeRequests: [{ project: 'g/p', iid: 1, url: 'u' }],
+        neededBy: '2026-12-31',
+      },
+    });
+    const out = JSON.parse(blankFields(json));
+    expect(out).toEqual({
+      kind: 'product',
+      title: '',
+      confidential: true,
+      values: { changes: '', mergeRequests: [], neededBy: '' },
+    });
   });
 });

@@ -1,6 +1,8 @@
 import type { Deps } from '../../deps.js';
 import { buildRequestDescription } from '../../domain/request.js';
+import { DEFAULT_REQUEST_TYPES, findRequestType } from '../../domain/request-types.js';
 import { newRequestLabels } from '../../domain/taxonomy.js';
+import { buildTypedRequestDescription, dueDateFor, labelsForType } from '../../domain/typed-request.js';
 import { describeGitLabFailure } from '../../slack/gitlab-failure.js';
 import {
   buildFiledMessage,
@@ -8,9 +10,39 @@ import {
   buildSavedWillRetryMessage,
 } from '../../slack/messages/request-messages.js';
 import { writeTx } from '../../store/db.js';
+import type { RequestRecord } from '../../store/requests-repo.js';
 import { defineJob } from '../define-job.js';
 import { writeAsPerson } from './act-as.js';
 import { JOB_KINDS } from './kinds.js';
+
+/** The issue a request becomes: by its type's layout, labels and due date, or as before types. */
+function issueFor(deps: Deps, req: RequestRecord) {
+  const meta = { ref: req.ref, requester: req.requesterId, marker: req.marker };
+  if (req.typed && req.typeId) {
+    // NOTE: a type removed from the policy after the request was saved files with the default of that id.
+    const type =
+      findRequestType(deps.taxonomy.requestTypes, req.typeId) ??
+      findRequestType(DEFAULT_REQUEST_TYPES, req.typeId);
+    if (!type) throw new Error(`request type ${req.typeId} is no longer in the policy`);
+    const dueDate = dueDateFor(type, req.typed);
+    return {
+      title: req.typed.title,
+      description: buildTypedRequestDescription(type, req.typed, {
+        ...meta,
+        ...(req.supportThreadUrl ? { supportThreadUrl: req.supportThreadUrl } : {}),
+      }),
+      labels: labelsForType(type, deps.taxonomy),
+      confidential: req.typed.confidential,
+      ...(dueDate ? { dueDate } : {}),
+    };
+  }
+  return {
+    title: req.fields.title,
+    description: buildRequestDescription(req.fields, meta),
+    labels: newRequestLabels(deps.taxonomy),
+    confidential: req.fields.confidential,
+  };
+}
 
 /**
  * Files a saved request as a GitLab issue, exactly once.
@@ -36,16 +68,7 @@ export const fileRequestJob = (deps: Deps) =>
           ? await deps.gitlab.findIssueByMarker(req.project, req.marker)
           : undefined;
       issue ??= await writeAsPerson(deps, req.requesterId, (gitlab) =>
-        gitlab.createIssue(req.project, {
-          title: req.fields.title,
-          description: buildRequestDescription(req.fields, {
-            ref: req.ref,
-            requester: req.requesterId,
-            marker: req.marker,
-          }),
-          labels: newRequestLabels(deps.taxonomy),
-          confidential: req.fields.confidential,
-        }),
+        gitlab.createIssue(req.project, issueFor(deps, req)),
       );
       const filed = issue;
       writeTx(deps.store.db, () => {

@@ -7,6 +7,7 @@ import { fileRequestJob } from './file-request.js';
 import { flagCandidateJob } from './flag-candidate.js';
 import { refinementApplyJob } from './refinement-apply.js';
 import { slackPostJob } from './slack-post.js';
+import { supportPostJob } from './support-post.js';
 import { webhookDeliveryJob } from './webhook-delivery.js';
 
 /** Every outbox job, registered with the worker. A new kind goes in kinds.ts, its job here. */
@@ -22,4 +23,5 @@ export function registerOutboxHandlers(deps: Deps): void {
   deps.outbox.register(flagCandidateJob(deps));
   deps.outbox.register(applyDecisionJob(deps));
   deps.outbox.register(webhookDeliveryJob(deps));
+  deps.outbox.register(supportPostJob(deps));
 }

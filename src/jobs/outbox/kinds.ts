@@ -56,6 +56,8 @@ const kind = <S extends z.ZodType>(payload: S, dedupeKey?: (p: z.output<S>) => s
 export const JOB_KINDS = {
   /** Files a saved request as a GitLab issue, exactly once. */
   file_request: kind(z.object({ requestId: id }), (p) => `file:${p.requestId}`),
+  /** Posts a support question to SUPPORT_CHANNEL as its thread root, once, and tells the asker. */
+  support_post: kind(z.object({ questionId: id }), (p) => `support-post:${p.questionId}`),
   /** Posts (or updates) one Slack message that matters, so it is retried, not dropped. */
   slack_post: kind(postPayload),
   /** Builds a claimed digest slot from GitLab and queues its post. */

@@ -1,18 +1,20 @@
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { Deps } from '../../deps.js';
 import { buildConnectModal } from '../../slack/views/connect-modal.js';
-import { buildRequestModal } from '../../slack/views/request-modal.js';
 import { publishHome } from '../../use-cases/home.js';
+import { openRequestModal } from '../shared/open-request-modal.js';
 
 type Args = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 
-/** Home tab "New request": the same form as `/prodsec request`. */
-export function handleHomeNewRequest(_deps: Deps) {
+/** Home tab "New request": the same typed form as `/prodsec request` (the type picker first). */
+export function handleHomeNewRequest(deps: Deps) {
   return async ({ ack, body, client, logger }: Args): Promise<void> => {
     await ack();
     try {
-      // NOTE: the trigger_id expires 3 s after Slack issued it: open the modal right after ack.
-      await client.views.open({ trigger_id: body.trigger_id, view: buildRequestModal({ channelId: null }) });
+      await openRequestModal(deps, client, {
+        triggerId: body.trigger_id,
+        metadata: { channelId: null, source: 'home' },
+      });
     } catch (err) {
       logger.error({ user: body.user.id, error: (err as Error).message }, 'could not open the request form');
     }

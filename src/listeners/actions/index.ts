@@ -8,7 +8,9 @@ import {
   handleEscalationStateButton,
 } from './escalation-actions.js';
 import { handleHomeConnectGitlab, handleHomeNewRequest, handleHomeRefresh } from './home-actions.js';
+import { handleIntakeTypePick } from './intake-actions.js';
 import { handleRefineOpenButton, handleRefineSaveButton } from './refine-actions.js';
+import { handleSupportAnsweredButton, handleSupportConvertButton } from './support-actions.js';
 import { handleDeclineButton, handleTakeOnAsSelect, handleTakeOnButton } from './triage-actions.js';
 
 export function register(app: App, deps: Deps): void {
@@ -25,5 +27,8 @@ export function register(app: App, deps: Deps): void {
     [ids.candidates.takeOn]: handleTakeOnButton(deps),
     [ids.candidates.takeOnAs]: handleTakeOnAsSelect(deps),
     [ids.candidates.decline]: handleDeclineButton(deps),
+    [ids.intake.typePick]: handleIntakeTypePick(deps),
+    [ids.support.answered]: handleSupportAnsweredButton(deps),
+    [ids.support.convert]: handleSupportConvertButton(deps),
   });
 }

@@ -1,19 +1,28 @@
 import { parseRequestRef } from '../../domain/request-ref.js';
+import { findRequestType } from '../../domain/request-types.js';
 import { buildRequestList, buildRequestStatus } from '../../slack/messages/request-messages.js';
-import { buildRequestModal } from '../../slack/views/request-modal.js';
+import { buildUnknownRequestTypeMessage } from '../../slack/views/request-modal.js';
+import { openRequestModal } from '../shared/open-request-modal.js';
 import { ephemeral } from '../shared/replies.js';
 import type { Subcommand } from './subcommand.js';
 
 export const requestSubcommands: Record<string, Subcommand> = {
   request: {
-    usage: 'request',
-    summary: 'file an automation or product-security request (opens a form)',
-    async run({ ack, client, command }) {
+    usage: 'request [type]',
+    summary:
+      'ask the team for something: automation, product security, a code review, a question (opens a form)',
+    async run({ ack, client, command, args, deps }) {
+      const wanted = args.trim().split(/\s+/)[0] ?? '';
+      const type = wanted ? findRequestType(deps.taxonomy.requestTypes, wanted) : undefined;
+      if (wanted && !type) {
+        await ack(ephemeral(buildUnknownRequestTypeMessage(wanted, deps.taxonomy.requestTypes)));
+        return;
+      }
       await ack();
-      // NOTE: the trigger_id expires 3 s after Slack issued it: open the modal right after ack.
-      await client.views.open({
-        trigger_id: command.trigger_id,
-        view: buildRequestModal({ channelId: command.channel_id }),
+      await openRequestModal(deps, client, {
+        triggerId: command.trigger_id,
+        ...(type ? { typeId: type.id } : {}),
+        metadata: { channelId: command.channel_id, source: 'command' },
       });
     },
   },

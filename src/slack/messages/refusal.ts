@@ -46,6 +46,8 @@ const WORDING: Record<AccessAction, Wording> = {
     what: 'link a message to it',
     next: ASK_THE_TEAM,
   },
+  'support.answer': teamOnly('mark support questions answered'),
+  'support.convert': teamOnly('convert support questions to issues'),
 };
 
 const ICON: Record<DenialReason, string> = {

@@ -115,6 +115,20 @@ export function buildRequestSavedModal(ref: string): ModalView {
   };
 }
 
+/** Shown in place of the form once a support question is saved: it is being posted to the support channel. */
+export function buildSupportAskedModal(ref: string): ModalView {
+  return {
+    type: 'modal',
+    title: plain('Question sent', LIMITS.modalTitle),
+    close: plain('Done', LIMITS.modalTitle),
+    blocks: [
+      section(
+        `:speech_balloon: Saved as *${ref}*. The bot is posting it to the team's support channel and will message you the link; you will hear when it is answered.`,
+      ),
+    ],
+  };
+}
+
 /** A value typed in the form, by field id (plus `title` and `confidential`); what Slack's state holds. */
 export type FormValue = string | string[] | boolean | null;
 export type FormValues = Record<string, FormValue>;

@@ -129,7 +129,8 @@ describe('App Home', () => {
 
     await h.action({ actionId: ids.home.newRequest, userId: 'U1', view: { id: 'VHOME' } });
     const open = await waitFor(() => h.slack.callsTo('views.open')[0], 3000, 'views.open');
-    expect((open.args.view as { callback_id: string }).callback_id).toBe(ids.request.callbackId);
+    // The typed request form (issue 13), starting with the type picker.
+    expect((open.args.view as { callback_id: string }).callback_id).toBe(ids.intake.callbackId);
     expect((open.response as { ok: boolean }).ok).toBe(true);
   });
 
