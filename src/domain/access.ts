@@ -21,6 +21,10 @@ export const ACCESS_ACTIONS = [
   'digest.unsubscribe',
   'home.team_view',
   'escalation.from_request',
+  'escalation.acknowledge',
+  'escalation.unacknowledge',
+  'escalation.resolve',
+  'escalation.list_all',
 ] as const;
 
 export type AccessAction = (typeof ACCESS_ACTIONS)[number];
@@ -45,17 +49,25 @@ export interface Actor {
   userId: string;
   /** On the ProdSecEng team (TEAM_SLACK_USER_IDS or TEAM_SLACK_USERGROUP); undefined when not looked up. */
   teamMember?: boolean;
+  /** In ESCALATION_USERGROUP, on the team, or in ESCALATION_LEAD_USER_IDS; undefined when not looked up. */
+  escalationResponder?: boolean;
+  /** A membership lookup this decision needed failed: a "no" above may be wrong (fail closed, say so). */
+  membershipUnknown?: boolean;
 }
 
 /** A fact about the actor that costs a lookup (e.g. a Slack call); only the facts a rule needs are fetched. */
-export type ActorFact = Exclude<keyof Actor, 'userId'>;
+export type ActorFact = Exclude<keyof Actor, 'userId' | 'membershipUnknown'>;
 
 /** Why an action was refused, for the audit trail and for the one refusal builder. */
 export type DenialReason =
   /** The action is for the ProdSecEng team and the person is not on it. */
   | 'not_team_member'
   /** The action is for the person who filed the request. */
-  | 'not_requester';
+  | 'not_requester'
+  /** The action is for the security support group, the team and the leads, and the person is in none. */
+  | 'not_escalation_responder'
+  /** Membership could not be determined (the user-group lookup failed): treated as a non-member. */
+  | 'membership_unknown';
 
 export type AccessDecision =
   | { kind: 'allowed' }
@@ -68,7 +80,18 @@ interface Rule {
 
 const teamOnly: Rule = {
   needs: ['teamMember'],
-  check: (actor) => (actor.teamMember === true ? null : 'not_team_member'),
+  check: (actor) =>
+    actor.teamMember === true ? null : actor.membershipUnknown ? 'membership_unknown' : 'not_team_member',
+};
+
+const escalationResponderOnly: Rule = {
+  needs: ['escalationResponder'],
+  check: (actor) =>
+    actor.escalationResponder === true
+      ? null
+      : actor.membershipUnknown
+        ? 'membership_unknown'
+        : 'not_escalation_responder',
 };
 
 const requesterOnly: Rule = {
@@ -92,6 +115,10 @@ const RULES: Record<AccessAction, Rule> = {
   'digest.unsubscribe': teamOnly,
   'home.team_view': teamOnly,
   'escalation.from_request': requesterOnly,
+  'escalation.acknowledge': escalationResponderOnly,
+  'escalation.unacknowledge': escalationResponderOnly,
+  'escalation.resolve': escalationResponderOnly,
+  'escalation.list_all': escalationResponderOnly,
 };
 
 /** The actor facts `action`'s rule reads: the caller looks up these and no others. */

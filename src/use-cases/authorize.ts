@@ -23,14 +23,28 @@ export type Denied = Extract<AccessDecision, { kind: 'denied' }>;
 const REASON_TEXT: Record<Denied['reason'], string> = {
   not_team_member: 'not a ProdSecEng team member',
   not_requester: 'not the requester',
+  not_escalation_responder: 'not in the security support group, the team or the escalation leads',
+  membership_unknown: 'membership could not be determined (user-group lookup failed)',
 };
 
 async function lookUpActor(deps: Deps, userId: string, action: AccessAction): Promise<Actor> {
   const actor: Actor = { userId };
   for (const fact of factsNeeded(action)) {
-    if (fact === 'teamMember') actor.teamMember = await deps.team.isMember(userId);
+    const membership =
+      fact === 'teamMember' ? await deps.team.membership(userId) : await deps.responders.membership(userId);
+    actor[fact] = membership === 'member';
+    if (membership === 'unknown') actor.membershipUnknown = true;
   }
   return actor;
+}
+
+/**
+ * The same rule without a refusal: for choosing what to show (e.g. whose escalations a list
+ * holds), where being refused is not an attempt worth auditing.
+ */
+export async function permits(deps: Deps, attempt: AccessAttempt): Promise<boolean> {
+  const actor = await lookUpActor(deps, attempt.userId, attempt.action);
+  return decideAccess(actor, attempt.action, attempt.target).kind === 'allowed';
 }
 
 /**

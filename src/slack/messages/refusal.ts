@@ -19,6 +19,10 @@ const JOIN_THE_TEAM = 'If you should be one, ask the team to add you.';
 const DIGESTS_FOR_ALL = `Anyone can use \`${COMMAND} digest list\` and \`${COMMAND} digest now\`.`;
 const URGENT_YOURSELF = `To escalate something yourself, use \`${COMMAND} urgent\`.`;
 
+const RESPONDERS = 'the security support group, the ProdSec team and the escalation leads';
+const ESCALATE_NEXT = `If this needs attention, reply in the escalation's thread or use \`${COMMAND} urgent\`.`;
+const responders = (what: string): Wording => ({ who: RESPONDERS, what, next: ESCALATE_NEXT });
+
 const teamOnly = (what: string, next = ASK_THE_TEAM): Wording => ({ who: TEAM, what, next });
 
 const WORDING: Record<AccessAction, Wording> = {
@@ -40,11 +44,17 @@ const WORDING: Record<AccessAction, Wording> = {
     what: 'escalate it from here',
     next: URGENT_YOURSELF,
   },
+  'escalation.acknowledge': responders('acknowledge escalations'),
+  'escalation.unacknowledge': responders('un-acknowledge escalations'),
+  'escalation.resolve': responders('resolve escalations'),
+  'escalation.list_all': responders('see every open escalation'),
 };
 
 const ICON: Record<DenialReason, string> = {
   not_team_member: ':lock:',
   not_requester: ':lock:',
+  not_escalation_responder: ':lock:',
+  membership_unknown: ':warning:',
 };
 
 /**
@@ -53,6 +63,10 @@ const ICON: Record<DenialReason, string> = {
  */
 export function buildRefusal(denial: { reason: DenialReason; action: AccessAction }): SlackMessage {
   const w = WORDING[denial.action];
+  if (denial.reason === 'membership_unknown') {
+    const text = `${ICON.membership_unknown} The bot could not check your membership (the Slack user-group lookup failed), so only ${w.who} can ${w.what} and you were treated as not one of them: nothing was changed. Please try again in a few minutes, or tell the bot operators if it keeps failing.`;
+    return { text, blocks: [section(text)] };
+  }
   const text = `${ICON[denial.reason]} Only ${w.who} can ${w.what}, so nothing was changed. ${w.next}`;
   return { text, blocks: [section(text)] };
 }
