@@ -28,6 +28,8 @@ const TEAM_ACTIONS: AccessAction[] = [
   'refine.queue',
   'digest.subscribe',
   'digest.unsubscribe',
+  'digest.now',
+  'digest.list',
   'home.team_view',
 ];
 

@@ -16,7 +16,7 @@ interface Wording {
 
 const ASK_THE_TEAM = `If you think this is work for the team, flag the message or use \`${COMMAND} request\`.`;
 const JOIN_THE_TEAM = 'If you should be one, ask the team to add you.';
-const DIGESTS_FOR_ALL = `Anyone can use \`${COMMAND} digest list\` and \`${COMMAND} digest now\`.`;
+const DIGESTS_FOR_ALL = 'Ask a team member to post or set up the digest here.';
 const URGENT_YOURSELF = `To escalate something yourself, use \`${COMMAND} urgent\`.`;
 
 const RESPONDERS = 'the security support group, the ProdSec team and the escalation leads';
@@ -38,6 +38,8 @@ const WORDING: Record<AccessAction, Wording> = {
   'refine.queue': { who: ENGINEERS, what: 'refine issues', next: JOIN_THE_TEAM },
   'digest.subscribe': teamOnly('subscribe a channel to digests', DIGESTS_FOR_ALL),
   'digest.unsubscribe': teamOnly('unsubscribe a channel from digests', DIGESTS_FOR_ALL),
+  'digest.now': teamOnly('post the milestone digest on demand', DIGESTS_FOR_ALL),
+  'digest.list': teamOnly('list digest subscriptions', DIGESTS_FOR_ALL),
   'home.team_view': teamOnly('see the team’s queue and milestone here', JOIN_THE_TEAM),
   'escalation.from_request': {
     who: 'the person who filed this request',
