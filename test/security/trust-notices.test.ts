@@ -5,6 +5,7 @@ import { fileRequest, flagMessage } from '../helpers/filed-request.js';
 import { type Harness, PRODUCT, startHarness } from '../helpers/harness.js';
 import { CANDIDATE, NOW } from '../helpers/milestone-seed.js';
 import { waitFor } from '../helpers/slack-request.js';
+import { changeDms, startWebhookHarness } from '../webhooks/webhook-harness.js';
 
 const DAY = 86_400_000;
 const PRIVATE = 'sec/private-research';
@@ -101,5 +102,35 @@ describe('notices: rendered for their reader', () => {
     expect(JSON.stringify(dmsTo(h, REQUESTER)[0]!.blocks)).toContain(PRIV_TITLE);
     expect(JSON.stringify(dmsTo(h, OUTSIDER)[0]!.blocks)).toContain(`${PRODUCT}#${issue.iid}`);
     expect(toUser(OUTSIDER, PRIV_TITLE)).toEqual([]);
+  });
+
+  it('a status notice from GitLab (webhook): the requester sees the title, an outside flagger of a private-project issue only the reference', async () => {
+    const w = await startWebhookHarness();
+    try {
+      w.h.gitlab.setVisibility(PRODUCT, 'private');
+      const issue = w.h.gitlab.seedIssue(PRODUCT, { title: PRIV_TITLE, labels: [CANDIDATE] });
+      fileRequest(w.h.bot.deps, {
+        project: PRODUCT,
+        iid: issue.iid,
+        requesterId: REQUESTER,
+        title: PRIV_TITLE,
+      });
+      flagMessage(w.h.bot.deps, { project: PRODUCT, iid: issue.iid, flaggerId: OUTSIDER });
+      w.h.gitlab.editIssue(PRODUCT, issue.iid, { addLabels: ['workflow::in dev'] }, 'root');
+      await w.settle();
+      await waitFor(
+        () => changeDms(w.h, REQUESTER).length === 1 && changeDms(w.h, OUTSIDER).length === 1,
+        5000,
+        'status notices',
+      );
+      expect(JSON.stringify(changeDms(w.h, REQUESTER)[0]!.blocks)).toContain(PRIV_TITLE);
+      expect(JSON.stringify(changeDms(w.h, OUTSIDER)[0]!.blocks)).toContain(issue.web_url);
+      const toOutsider = w.h.slack.calls.filter(
+        (c) => c.args.channel === `D${OUTSIDER.slice(1)}` || c.args.channel === OUTSIDER,
+      );
+      expect(toOutsider.filter((c) => JSON.stringify(c.args).includes(PRIV_TITLE))).toEqual([]);
+    } finally {
+      await w.close();
+    }
   });
 });
