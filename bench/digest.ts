@@ -41,7 +41,12 @@ export async function benchDigest(out: (s?: string) => void, quick: boolean): Pr
     await fetch(`${fake.control}/reset`);
     const t0 = performance.now();
     const digest = await loadDigest(target.bot.deps, { timezone: 'UTC' }, NOW);
-    const message = buildDigestMessage({ digest, waiting: digest.stale, staleDays: 14 });
+    const message = buildDigestMessage({
+      digest,
+      audience: { kind: 'channel', teamData: true },
+      waiting: digest.stale,
+      staleDays: 14,
+    });
     await target.bot.deps.slack.chat.postMessage({ channel: 'CDIGEST', ...message });
     const elapsed = performance.now() - t0;
     const { calls } = (await (await fetch(`${fake.control}/calls`)).json()) as { calls: number };

@@ -28,7 +28,7 @@ import {
   buildGitLabAccessAlertText,
   describeGitLabAccessProblem,
 } from './slack/messages/operator-alerts.js';
-import { createTeamDirectory } from './slack/team-directory.js';
+import { createEscalationResponders, createTeamDirectory } from './slack/team-directory.js';
 import { openDatabase } from './store/db.js';
 import { createStore } from './store/index.js';
 import { acquireDatabaseLock } from './store/lock.js';
@@ -184,6 +184,16 @@ export function createBot(opts: BotOptions): Bot {
     slack,
     log,
     clock,
+    maxStaleMs: config.TEAM_CACHE_MAX_STALE_MINUTES * 60_000,
+  });
+  const responders = createEscalationResponders({
+    usergroup: config.ESCALATION_USERGROUP,
+    leadIds: config.ESCALATION_LEAD_USER_IDS,
+    team,
+    slack,
+    log,
+    clock,
+    maxStaleMs: config.TEAM_CACHE_MAX_STALE_MINUTES * 60_000,
   });
   const deps: Deps = {
     config,
@@ -196,6 +206,7 @@ export function createBot(opts: BotOptions): Bot {
     outbox,
     scheduler,
     team,
+    responders,
     clock,
     identity,
   };

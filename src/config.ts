@@ -105,6 +105,9 @@ export const configSchema = z.object({
   PRODSEC_POLICY_FILE: optionalString.describe('Optional YAML or JSON file overriding labels and scales.'),
   TEAM_SLACK_USER_IDS: csv.describe('Slack user ids of ProdSecEng team members.'),
   TEAM_SLACK_USERGROUP: optionalString.describe('Slack user group id whose members are team members.'),
+  TEAM_CACHE_MAX_STALE_MINUTES: int(15, 0).describe(
+    'How old a cached user-group member list may be and still be used when Slack does not answer; past that, membership counts as unknown (fail closed).',
+  ),
   DIGEST_TIMEZONE: z
     .string()
     .optional()

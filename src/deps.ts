@@ -7,7 +7,7 @@ import type { Identity } from './identity/index.js';
 import type { OutboxWorker } from './jobs/outbox-worker.js';
 import type { Scheduler } from './jobs/scheduler.js';
 import type { Metrics } from './metrics.js';
-import type { TeamDirectory } from './slack/team-directory.js';
+import type { EscalationResponders, TeamDirectory } from './slack/team-directory.js';
 import type { Store } from './store/index.js';
 
 /** Everything a listener or job needs, built once at start-up and passed in. */
@@ -22,6 +22,8 @@ export interface Deps {
   outbox: OutboxWorker;
   scheduler: Scheduler;
   team: TeamDirectory;
+  /** Who may act on escalations: ESCALATION_USERGROUP, the team, ESCALATION_LEAD_USER_IDS. */
+  responders: EscalationResponders;
   clock: () => number;
   /** People's linked GitLab accounts: act as them, ask GitLab what they may read. */
   identity: Identity;

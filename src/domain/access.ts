@@ -21,11 +21,17 @@ export const ACCESS_ACTIONS = [
   'refine.queue',
   'digest.subscribe',
   'digest.unsubscribe',
+  'digest.now',
+  'digest.list',
   'home.team_view',
   'escalation.from_request',
   'flag.link_existing',
   'support.answer',
   'support.convert',
+  'escalation.acknowledge',
+  'escalation.unacknowledge',
+  'escalation.resolve',
+  'escalation.list_all',
 ] as const;
 
 export type AccessAction = (typeof ACCESS_ACTIONS)[number];
@@ -59,10 +65,14 @@ export interface Actor {
   userId: string;
   /** On the ProdSecEng team (TEAM_SLACK_USER_IDS or TEAM_SLACK_USERGROUP); undefined when not looked up. */
   teamMember?: boolean;
+  /** In ESCALATION_USERGROUP, on the team, or in ESCALATION_LEAD_USER_IDS; undefined when not looked up. */
+  escalationResponder?: boolean;
+  /** A membership lookup this decision needed failed: a "no" above may be wrong (fail closed, say so). */
+  membershipUnknown?: boolean;
 }
 
 /** A fact about the actor that costs a lookup (e.g. a Slack call); only the facts a rule needs are fetched. */
-export type ActorFact = Exclude<keyof Actor, 'userId'>;
+export type ActorFact = Exclude<keyof Actor, 'userId' | 'membershipUnknown'>;
 
 /** Why an action was refused, for the audit trail and for the one refusal builder. */
 export type DenialReason =
@@ -73,7 +83,11 @@ export type DenialReason =
   /** The issue is outside the projects the bot works on (for everyone, team included). */
   | 'out_of_scope'
   /** Changing an issue needs the right to see it, and the person may not see this one. */
-  | 'may_not_see';
+  | 'may_not_see'
+  /** The action is for the security support group, the team and the leads, and the person is in none. */
+  | 'not_escalation_responder'
+  /** Membership could not be determined (the user-group lookup failed): treated as a non-member. */
+  | 'membership_unknown';
 
 export type AccessDecision =
   | { kind: 'allowed' }
@@ -86,7 +100,18 @@ interface Rule {
 
 const teamOnly: Rule = {
   needs: ['teamMember'],
-  check: (actor) => (actor.teamMember === true ? null : 'not_team_member'),
+  check: (actor) =>
+    actor.teamMember === true ? null : actor.membershipUnknown ? 'membership_unknown' : 'not_team_member',
+};
+
+const escalationResponderOnly: Rule = {
+  needs: ['escalationResponder'],
+  check: (actor) =>
+    actor.escalationResponder === true
+      ? null
+      : actor.membershipUnknown
+        ? 'membership_unknown'
+        : 'not_escalation_responder',
 };
 
 const requesterOnly: Rule = {
@@ -132,11 +157,17 @@ const RULES: Record<AccessAction, Rule> = {
   'refine.queue': teamOnly,
   'digest.subscribe': teamOnly,
   'digest.unsubscribe': teamOnly,
+  'digest.now': teamOnly,
+  'digest.list': teamOnly,
   'home.team_view': teamOnly,
   'escalation.from_request': requesterOnly,
   'flag.link_existing': mayChange,
   'support.answer': teamOnly,
   'support.convert': teamOnly,
+  'escalation.acknowledge': escalationResponderOnly,
+  'escalation.unacknowledge': escalationResponderOnly,
+  'escalation.resolve': escalationResponderOnly,
+  'escalation.list_all': escalationResponderOnly,
 };
 
 /** The actor facts `action`'s rule reads: the caller looks up these and no others. */

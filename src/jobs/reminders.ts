@@ -4,6 +4,7 @@ import type { Issue } from '../domain/issue.js';
 import { buildStillQueuedMessage } from '../slack/messages/reminders.js';
 import { writeTx } from '../store/db.js';
 import { digestGroups } from '../use-cases/load-digest.js';
+import { disclosureToPerson } from '../use-cases/recipient-audience.js';
 import { requestersOf } from '../use-cases/requesters.js';
 import { enqueue } from './outbox/kinds.js';
 
@@ -29,10 +30,12 @@ export async function runReminders(deps: Deps, now: number): Promise<number> {
   let queued = 0;
   for (const issue of staleCandidates([...unique.values()], t, now, deps.config.CANDIDATE_STALE_DAYS)) {
     for (const person of requestersOf(deps, issue)) {
+      // Rendered for its reader: a requester (ref set) filed it; a flagger may not see the issue.
+      const shown = await disclosureToPerson(deps, person.userId, issue, { isAuthor: person.ref !== null });
       writeTx(deps.store.db, () => {
         const n = deps.store.reminders.sendIfDue(`stale:${issue.ref}:${person.userId}`, now, WEEK_MS);
         if (n === 0) return;
-        const message = buildStillQueuedMessage(summarize(issue, now), person.ref);
+        const message = buildStillQueuedMessage(summarize(issue, now), person.ref, shown);
         enqueue(
           deps,
           'slack_post',

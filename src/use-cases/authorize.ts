@@ -31,6 +31,8 @@ const REASON_TEXT: Record<Denied['reason'], string> = {
   not_requester: 'not the requester',
   out_of_scope: 'outside the projects the bot works on',
   may_not_see: 'may not see the issue',
+  not_escalation_responder: 'not in the security support group, the team or the escalation leads',
+  membership_unknown: 'membership could not be determined (user-group lookup failed)',
 };
 
 /** The issue target with its scope filled in from its ref: the caller cannot vouch for it. */
@@ -43,9 +45,21 @@ function withScope(deps: Deps, target: AccessTarget): AccessTarget {
 async function lookUpActor(deps: Deps, userId: string, action: AccessAction): Promise<Actor> {
   const actor: Actor = { userId };
   for (const fact of factsNeeded(action)) {
-    if (fact === 'teamMember') actor.teamMember = await deps.team.isMember(userId);
+    const membership =
+      fact === 'teamMember' ? await deps.team.membership(userId) : await deps.responders.membership(userId);
+    actor[fact] = membership === 'member';
+    if (membership === 'unknown') actor.membershipUnknown = true;
   }
   return actor;
+}
+
+/**
+ * The same rule without a refusal: for choosing what to show (e.g. whose escalations a list
+ * holds), where being refused is not an attempt worth auditing.
+ */
+export async function permits(deps: Deps, attempt: AccessAttempt): Promise<boolean> {
+  const actor = await lookUpActor(deps, attempt.userId, attempt.action);
+  return decideAccess(actor, attempt.action, attempt.target).kind === 'allowed';
 }
 
 /**

@@ -84,3 +84,21 @@ export function listSubscriptions(deps: Deps, now: number): ScheduledSubscriptio
     .list()
     .map((subscription) => ({ subscription, next: nextDigestAt(subscription, now) }));
 }
+
+/** `/prodsec digest list` (team only): this channel's subscription, never another channel's. */
+export async function listChannelSubscriptions(
+  deps: Deps,
+  input: { channelId: string; userId: string },
+  now: number,
+): Promise<Denied | { kind: 'listed'; subscriptions: ScheduledSubscription[] }> {
+  const access = await authorize(deps, {
+    userId: input.userId,
+    action: 'digest.list',
+    target: { kind: 'digest', channelId: input.channelId },
+  });
+  if (access.kind === 'denied') return access;
+  const subscriptions = listSubscriptions(deps, now).filter(
+    (s) => s.subscription.channelId === input.channelId,
+  );
+  return { kind: 'listed', subscriptions };
+}

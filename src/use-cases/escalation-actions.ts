@@ -10,12 +10,15 @@ import {
 import type { SlackMessage } from '../slack/messages/request-messages.js';
 import { writeTx } from '../store/db.js';
 import type { EscalationRecord } from '../store/escalations-repo.js';
+import { authorize, type Denied, permits } from './authorize.js';
 
 export type EscalationActionResult =
   | { ok: true; record: EscalationRecord }
   /** `conflict`: someone else changed it first (the record says who); `not_found`: no such escalation. */
   | { ok: false; reason: 'not_found' }
-  | { ok: false; reason: 'conflict'; record: EscalationRecord };
+  | { ok: false; reason: 'conflict'; record: EscalationRecord }
+  /** Not one of the responders: nothing changed, the refusal is audited. */
+  | { ok: false; reason: 'denied'; denial: Denied };
 
 type Action = 'acknowledge' | 'unacknowledge' | 'resolve';
 
@@ -77,30 +80,72 @@ function change(deps: Deps, id: number, step: Step): EscalationActionResult {
   return result;
 }
 
-export function acknowledgeEscalation(deps: Deps, id: number, user: string): EscalationActionResult {
-  return change(deps, id, {
-    action: 'acknowledge',
-    user,
-    apply: (now) => deps.store.escalations.acknowledge(id, user, now),
-    notice: buildAcknowledgedNotice,
-    note: 'acknowledged',
+/**
+ * Acting on an escalation is for the support group, the team and the leads (ESCALATION_USERGROUP,
+ * TEAM_*, ESCALATION_LEAD_USER_IDS); anyone else is refused before anything is read or written.
+ */
+export async function mayActOnEscalation(
+  deps: Deps,
+  id: number,
+  user: string,
+  action: Action,
+): Promise<
+  { ok: true } | { ok: false; reason: 'not_found' } | { ok: false; reason: 'denied'; denial: Denied }
+> {
+  const e = deps.store.escalations.get(id);
+  if (!e) return { ok: false, reason: 'not_found' };
+  const decision = await authorize(deps, {
+    userId: user,
+    action: `escalation.${action}`,
+    target: { kind: 'escalation', ref: e.ref, escalatorId: e.escalator },
+    details: { escalation: e.ref },
   });
+  return decision.kind === 'allowed' ? { ok: true } : { ok: false, reason: 'denied', denial: decision };
+}
+
+async function guarded(
+  deps: Deps,
+  id: number,
+  user: string,
+  action: Action,
+  run: () => EscalationActionResult,
+): Promise<EscalationActionResult> {
+  const gate = await mayActOnEscalation(deps, id, user, action);
+  return gate.ok ? run() : gate;
+}
+
+export function acknowledgeEscalation(deps: Deps, id: number, user: string): Promise<EscalationActionResult> {
+  return guarded(deps, id, user, 'acknowledge', () =>
+    change(deps, id, {
+      action: 'acknowledge',
+      user,
+      apply: (now) => deps.store.escalations.acknowledge(id, user, now),
+      notice: buildAcknowledgedNotice,
+      note: 'acknowledged',
+    }),
+  );
 }
 
 /** Un-acknowledging restarts the clock and the chain, from the first repeat. */
-export function unacknowledgeEscalation(deps: Deps, id: number, user: string): EscalationActionResult {
+export function unacknowledgeEscalation(
+  deps: Deps,
+  id: number,
+  user: string,
+): Promise<EscalationActionResult> {
   const repeatMs = deps.config.ESCALATION_REPEAT_MINUTES * 60_000;
-  return change(deps, id, {
-    action: 'unacknowledge',
-    user,
-    apply: (now) =>
-      deps.store.escalations.unacknowledge(
-        id,
-        now,
-        deps.config.ESCALATION_MAX_REPEATS > 0 ? now + repeatMs : null,
-      ),
-    notice: (e) => buildUnacknowledgedNotice(e, user),
-  });
+  return guarded(deps, id, user, 'unacknowledge', () =>
+    change(deps, id, {
+      action: 'unacknowledge',
+      user,
+      apply: (now) =>
+        deps.store.escalations.unacknowledge(
+          id,
+          now,
+          deps.config.ESCALATION_MAX_REPEATS > 0 ? now + repeatMs : null,
+        ),
+      notice: (e) => buildUnacknowledgedNotice(e, user),
+    }),
+  );
 }
 
 export function resolveEscalation(
@@ -108,13 +153,30 @@ export function resolveEscalation(
   id: number,
   user: string,
   note: string | null,
-): EscalationActionResult {
-  return change(deps, id, {
-    action: 'resolve',
-    user,
-    apply: (now) => deps.store.escalations.resolve(id, user, note, now),
-    notice: buildResolvedNotice,
-    note: 'resolved',
-    reason: note,
-  });
+): Promise<EscalationActionResult> {
+  return guarded(deps, id, user, 'resolve', () =>
+    change(deps, id, {
+      action: 'resolve',
+      user,
+      apply: (now) => deps.store.escalations.resolve(id, user, note, now),
+      notice: buildResolvedNotice,
+      note: 'resolved',
+      reason: note,
+    }),
+  );
+}
+
+/**
+ * `/prodsec escalations`: every open one, explanation included, for the responders; anyone
+ * else sees only the escalations they raised.
+ */
+export async function listOpenEscalations(
+  deps: Deps,
+  user: string,
+): Promise<{ scope: 'all' | 'own'; list: EscalationRecord[] }> {
+  const open = deps.store.escalations.listOpen();
+  const all = await permits(deps, { userId: user, action: 'escalation.list_all', target: { kind: 'none' } });
+  return all
+    ? { scope: 'all', list: open }
+    : { scope: 'own', list: open.filter((e) => e.escalator === user) };
 }

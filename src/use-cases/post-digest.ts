@@ -6,6 +6,8 @@ import { buildDigestMessage, type DigestActivity } from '../slack/messages/diges
 import type { DigestEscalations } from '../slack/messages/digest-escalations.js';
 import { writeTx } from '../store/db.js';
 import type { DigestSubscription } from '../store/digests-repo.js';
+import { authorize, type Denied } from './authorize.js';
+import { loadDigest } from './load-digest.js';
 
 const WEEK_MS = 7 * 24 * 60 * 60_000;
 /** The audited actions that are triage decisions (take on, decline) or finished refinements. */
@@ -19,9 +21,12 @@ const decisionName = (action: string) =>
 
 /** New requests filed through the bot and decisions recorded in the audit since `since`. */
 export function digestActivity(deps: Pick<Deps, 'store'>, since: number): DigestActivity {
-  const newRequests = deps.store.requests
-    .createdSince(since)
-    .map((r) => ({ ref: r.ref, title: r.title, issueUrl: r.issueUrl }));
+  const newRequests = deps.store.requests.createdSince(since).map((r) => ({
+    ref: r.ref,
+    title: r.title,
+    issueUrl: r.issueUrl,
+    confidential: r.fields.confidential,
+  }));
   const counts = new Map<string, number>();
   for (const e of deps.store.audit.since(since)) {
     const name = decisionName(e.action);
@@ -49,6 +54,8 @@ export function queueSlotDigest(
     );
     const message = buildDigestMessage({
       digest,
+      // A team member subscribed this channel: it is where they chose to post team data.
+      audience: { kind: 'channel', teamData: true },
       waiting,
       staleDays: deps.config.CANDIDATE_STALE_DAYS,
       activity: digestActivity(deps, sub.lastDigestAt ?? sub.createdAt),
@@ -85,6 +92,8 @@ export function queueDigestNow(
 ): void {
   const message = buildDigestMessage({
     digest,
+    // `digest now` is team-only (postDigestNow authorizes it): a team member chose this channel.
+    audience: { kind: 'channel', teamData: true },
     waiting: digest.stale,
     staleDays: deps.config.CANDIDATE_STALE_DAYS,
     escalations: digestEscalations(deps, deps.clock() - WEEK_MS, deps.clock()),
@@ -95,4 +104,25 @@ export function queueDigestNow(
     { channel: target.channelId, ...message, fallbackUser: target.userId },
     `digest-now:${target.key}`,
   );
+}
+
+/**
+ * `/prodsec digest now` (team only): a team member chose to post team data in this channel, so
+ * the digest shows what a subscription's would. Throws when GitLab fails (nothing is posted).
+ */
+export async function postDigestNow(
+  deps: Deps,
+  target: { channelId: string; userId: string; key: string },
+  onAllowed: () => Promise<void>,
+): Promise<Denied | { kind: 'queued' }> {
+  const access = await authorize(deps, {
+    userId: target.userId,
+    action: 'digest.now',
+    target: { kind: 'digest', channelId: target.channelId },
+  });
+  if (access.kind === 'denied') return access;
+  await onAllowed();
+  const digest = await loadDigest(deps, { timezone: deps.config.DIGEST_TIMEZONE }, deps.clock());
+  queueDigestNow(deps, target, digest);
+  return { kind: 'queued' };
 }

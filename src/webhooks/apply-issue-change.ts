@@ -7,11 +7,11 @@ import {
   type IssueChangeKind,
   isDecision,
   isNewer,
-  mayShowContentInDm,
   type SeenState,
   standingOf,
   toEpochSeconds,
 } from '../domain/issue-change.js';
+import type { Disclosure } from '../domain/visibility.js';
 import { enqueue } from '../jobs/outbox/kinds.js';
 import {
   buildCandidateAnnouncement,
@@ -23,6 +23,7 @@ import {
 import { writeTx } from '../store/db.js';
 import type { FlagRecord } from '../store/flags-repo.js';
 import { candidateReplyKey, type IssueChange } from '../store/issue-changes-repo.js';
+import { disclosureToPerson } from '../use-cases/recipient-audience.js';
 import { requestersOf, requestForIssue } from '../use-cases/requesters.js';
 import type { ObservedIssue, ObservedNote } from './hook-payload.js';
 
@@ -129,13 +130,10 @@ function flagsOf(deps: Deps, o: ObservedIssue): FlagRecord[] {
   return [...keys].flatMap((key) => deps.store.flags.forIssue(key));
 }
 
-/** Tells each requester and flagger of the issue about one recorded change, privately and once. */
-function tellRequesters(
-  deps: Deps,
-  o: ObservedIssue,
-  change: IssueChange,
-  comment?: { url: string; text: string; internal: boolean },
-): number {
+/** What each requester and flagger may be shown of the issue, looked up before the transaction. */
+type NoticeAudiences = Map<string, Disclosure>;
+
+async function noticeAudiences(deps: Deps, o: ObservedIssue): Promise<NoticeAudiences> {
   const issue = asIssue(o);
   const request = requestForIssue(deps, issue);
   // Their own words: the requester, and whoever flagged a message into a new issue they titled.
@@ -145,10 +143,29 @@ function tellRequesters(
       .map((f) => f.flaggerId),
   );
   if (request) authors.add(request.requesterId);
+  const people = requestersOf(deps, issue);
+  const shown = await Promise.all(
+    people.map((p) => disclosureToPerson(deps, p.userId, issue, { isAuthor: authors.has(p.userId) })),
+  );
+  return new Map(people.map((p, i) => [p.userId, shown[i] ?? 'reference']));
+}
+
+/**
+ * Tells each requester and flagger of the issue about one recorded change, privately and once,
+ * rendered for that reader (`audiences`): content only to those who may see the issue.
+ */
+function tellRequesters(
+  deps: Deps,
+  o: ObservedIssue,
+  change: IssueChange,
+  audiences: NoticeAudiences,
+  comment?: { url: string; text: string; internal: boolean },
+): number {
+  const issue = asIssue(o);
   let told = 0;
   for (const person of requestersOf(deps, issue)) {
     if (!deps.store.issueChanges.noticeFirst(change.id, person.userId, deps.clock())) continue;
-    const showContent = mayShowContentInDm(o.confidential, authors.has(person.userId)) && !comment?.internal;
+    const showContent = audiences.get(person.userId) === 'content' && !comment?.internal;
     const notice = buildIssueChangeNotice({
       kind: change.kind,
       issue: changed(o),
@@ -219,6 +236,7 @@ export async function applyIssueChange(
   if (!inScope(deps, o.projectPath, o.projectId)) return [];
   const key = issueKeyOfObserved(o);
   const byBot = await isBot(deps, o.actor);
+  const audiences = await noticeAudiences(deps, o);
   const now = deps.clock();
   const recorded = writeTx(deps.store.db, () => {
     const repo = deps.store.issueChanges;
@@ -259,7 +277,7 @@ export async function applyIssueChange(
         });
       }
       // A decision made through the bot was told by its own decision notice.
-      if (!(isDecision(kind) && throughBot)) tellRequesters(deps, o, change);
+      if (!(isDecision(kind) && throughBot)) tellRequesters(deps, o, change, audiences);
     }
     const last = out[out.length - 1];
     if (last) updateThreadReplies(deps, o, last, byBot ? null : o.actor);
@@ -299,6 +317,7 @@ export async function applyComment(deps: Deps, n: ObservedNote): Promise<IssueCh
   if (await isBot(deps, o.actor)) return null;
   const key = issueKeyOfObserved(o);
   if (noteThroughBot(deps, key, n)) return null;
+  const audiences = await noticeAudiences(deps, o);
   const change = writeTx(deps.store.db, () => {
     const recorded = deps.store.issueChanges.recordChange({
       changeKey: `${key}:note:${n.id}`,
@@ -310,7 +329,12 @@ export async function applyComment(deps: Deps, n: ObservedNote): Promise<IssueCh
       at: deps.clock(),
       details: { noteId: n.id, url: n.url, internal: n.internal },
     });
-    if (recorded) tellRequesters(deps, o, recorded, { url: n.url, text: n.text, internal: n.internal });
+    if (recorded)
+      tellRequesters(deps, o, recorded, audiences, {
+        url: n.url,
+        text: n.text,
+        internal: n.internal,
+      });
     return recorded;
   });
   if (change) void deps.outbox.kick();

@@ -28,16 +28,26 @@ const TEAM_ACTIONS: AccessAction[] = [
   'refine.queue',
   'digest.subscribe',
   'digest.unsubscribe',
+  'digest.now',
+  'digest.list',
   'home.team_view',
   'support.answer',
   'support.convert',
 ];
 
+const RESPONDER_ACTIONS: AccessAction[] = [
+  'escalation.acknowledge',
+  'escalation.unacknowledge',
+  'escalation.resolve',
+  'escalation.list_all',
+];
+const escalation: AccessTarget = { kind: 'escalation', ref: 'E-1', escalatorId: 'U1' };
+
 describe('access rules', () => {
   it('every guarded action is either team-only or listed below', () => {
-    expect([...TEAM_ACTIONS, 'escalation.from_request', 'flag.link_existing'].sort()).toEqual(
-      [...ACCESS_ACTIONS].sort(),
-    );
+    expect(
+      [...TEAM_ACTIONS, ...RESPONDER_ACTIONS, 'escalation.from_request', 'flag.link_existing'].sort(),
+    ).toEqual([...ACCESS_ACTIONS].sort());
   });
 
   describe.each(TEAM_ACTIONS)('%s (team only)', (action) => {
@@ -55,6 +65,47 @@ describe('access rules', () => {
     it('needs the team membership looked up', () => {
       expect(factsNeeded(action)).toEqual(['teamMember']);
     });
+  });
+
+  describe.each(RESPONDER_ACTIONS)('%s (support group, team, leads)', (action) => {
+    it.each([
+      ['a responder', { userId: 'USUP', escalationResponder: true }, 'allowed', null],
+      [
+        'someone else, even the escalator',
+        { userId: 'U1', escalationResponder: false },
+        'denied',
+        'not_escalation_responder',
+      ],
+      [
+        'someone whose membership was not looked up (fails closed)',
+        { userId: 'U1' },
+        'denied',
+        'not_escalation_responder',
+      ],
+      [
+        'someone whose lookup failed (fails closed, says so)',
+        { userId: 'U1', escalationResponder: false, membershipUnknown: true },
+        'denied',
+        'membership_unknown',
+      ],
+    ] as const)('%s is %s', (_who, actor, expected, reason) => {
+      const decision = decideAccess(actor, action, escalation);
+      expect(decision.kind).toBe(expected);
+      if (decision.kind === 'denied') expect(decision.reason).toBe(reason);
+    });
+
+    it('needs the responder fact looked up', () => {
+      expect(factsNeeded(action)).toEqual(['escalationResponder']);
+    });
+  });
+
+  it('a team-only action whose membership lookup failed is refused as membership_unknown', () => {
+    const decision = decideAccess(
+      { userId: 'U1', teamMember: false, membershipUnknown: true },
+      'triage.view',
+      issue,
+    );
+    expect(decision).toEqual({ kind: 'denied', reason: 'membership_unknown', action: 'triage.view' });
   });
 
   describe('escalation.from_request (the requester only)', () => {

@@ -133,7 +133,8 @@ describe(`chaos (seed ${SEED})`, () => {
       await h.action({
         actionId: ids.escalation.acknowledge,
         value: e.ref,
-        userId: 'UONCALL',
+        // A lead (ESCALATION_LEAD_USER_IDS): acknowledging is for responders, and a lead needs no lookup under chaos.
+        userId: 'ULEAD1',
         channelId: ESC_CHANNEL,
         messageTs: e.messageTs ?? '',
       });

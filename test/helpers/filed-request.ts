@@ -6,7 +6,15 @@ let seq = 0;
 /** A request as if filed through the bot: saved, then marked filed as `project#iid`. */
 export function fileRequest(
   deps: Deps,
-  opts: { project: string; iid: number; requesterId: string; title?: string; url?: string; at?: number },
+  opts: {
+    project: string;
+    iid: number;
+    requesterId: string;
+    title?: string;
+    url?: string;
+    at?: number;
+    confidential?: boolean;
+  },
 ): RequestRecord {
   seq += 1;
   const at = opts.at ?? deps.clock();
@@ -22,7 +30,7 @@ export function fileRequest(
         definitionOfDone: 'd',
         requestingTeam: 't',
         links: [],
-        confidential: false,
+        confidential: opts.confidential ?? false,
       },
       requesterId: opts.requesterId,
       teamId: 'T1',

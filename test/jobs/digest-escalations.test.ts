@@ -8,7 +8,8 @@ import { waitFor } from '../helpers/slack-request.js';
 describe('escalations in the digest', () => {
   let h: Harness;
   beforeEach(async () => {
-    h = await startHarness(escalationEnv);
+    // `digest now` is team-only: UTEAM runs it.
+    h = await startHarness({ ...escalationEnv, TEAM_SLACK_USER_IDS: 'UTEAM' });
   });
   afterEach(async () => {
     await h.close();
@@ -17,7 +18,7 @@ describe('escalations in the digest', () => {
   it('`digest now` lists open escalations with their state and age', async () => {
     await escalateAndWait(h, 'urgent https://example.com/incident/7 <!channel> production keys leaked');
     h.gitlab.addMilestone('gitlab-org', { title: '17.3', start_date: '2000-01-01', due_date: '2999-12-31' });
-    await h.command('digest now', { user: 'UANY', channel: 'CNOW' });
+    await h.command('digest now', { user: 'UTEAM', channel: 'CNOW' });
     await waitFor(() => digestsIn(h.slack.messages, 'CNOW').length === 1, 5000, 'digest');
     const text = blocksText(digestsIn(h.slack.messages, 'CNOW')[0]!.blocks);
     expect(text).toContain('Urgent escalations: 1 open');
@@ -55,7 +56,8 @@ describe('buildDigestEscalationsBlock', () => {
 describe('operations metrics', () => {
   let h: Harness;
   beforeEach(async () => {
-    h = await startHarness(escalationEnv);
+    // `digest now` is team-only: UTEAM runs it.
+    h = await startHarness({ ...escalationEnv, TEAM_SLACK_USER_IDS: 'UTEAM' });
   });
   afterEach(async () => {
     await h.close();
@@ -64,7 +66,7 @@ describe('operations metrics', () => {
   it('counts digest runs, open escalations and Slack calls made from listeners', async () => {
     await escalateAndWait(h);
     h.gitlab.addMilestone('gitlab-org', { title: '17.3', start_date: '2000-01-01', due_date: '2999-12-31' });
-    await h.command('digest now', { user: 'UANY', channel: 'CNOW' });
+    await h.command('digest now', { user: 'UTEAM', channel: 'CNOW' });
     await waitFor(() => digestsIn(h.slack.messages, 'CNOW').length === 1, 5000, 'digest');
     h.slack.failNext('views.open', { error: 'expired_trigger_id' });
     await h.command('request');

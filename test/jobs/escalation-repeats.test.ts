@@ -114,7 +114,7 @@ describe('re-notifying unacknowledged escalations', () => {
     const e = await escalateAndWait(h);
     await h.bot.deps.outbox.stop();
     expect(run(e.createdAt + 15 * MINUTE)).toBe(1);
-    expect(acknowledgeEscalation(h.bot.deps, e.id, 'UA').ok).toBe(true);
+    expect((await acknowledgeEscalation(h.bot.deps, e.id, 'ULEAD1')).ok).toBe(true);
     await h.restart();
     await waitFor(
       () => h.bot.deps.store.outbox.listByKind('escalation_post').every((j) => j.status === 'done'),

@@ -59,6 +59,7 @@ describe('digest message', () => {
     });
     const msg = buildDigestMessage({
       digest,
+      audience: { kind: 'channel', teamData: true },
       waiting: digest.stale,
       staleDays: 14,
       activity: {
@@ -66,6 +67,7 @@ describe('digest message', () => {
           ref: `R-${n}`,
           title: '<!channel>'.repeat(50),
           issueUrl: null,
+          confidential: false,
         })),
         decisions: [{ action: 'take_on', count: 3 }],
       },
@@ -75,6 +77,69 @@ describe('digest message', () => {
     expect(json).not.toContain('<b>');
     expect(json).not.toContain('<!channel>');
     expect(json).toContain('and 590 more');
+  });
+
+  it('renders for its audience: confidential titles never; other titles only in a team-data channel', () => {
+    const team = defaultTaxonomy.labels.team;
+    const digest = computeDigest({
+      milestone: {
+        id: 1,
+        iid: 1,
+        title: '17.3',
+        startDate: '2024-03-01',
+        dueDate: null,
+        state: 'active',
+        webUrl: 'https://gitlab.example/m',
+      },
+      issues: [
+        issue(1, [team, 'workflow::blocked'], { title: 'Private roadmap item' }),
+        issue(2, [team, 'workflow::blocked'], { title: 'Secret bypass', confidential: true }),
+      ],
+      candidates: [],
+      inFlight: [],
+      now: NOW,
+      taxonomy: defaultTaxonomy,
+      internalProject: 'g/internal',
+      staleDays: 14,
+      lists: null,
+      since: 0,
+    });
+    const activity = {
+      newRequests: [
+        {
+          ref: 'R-1',
+          title: 'Leaky request',
+          issueUrl: 'https://gitlab.example/g/p/-/issues/9',
+          confidential: true,
+        },
+        { ref: 'R-2', title: 'Open request', issueUrl: null, confidential: false },
+      ],
+      decisions: [],
+    };
+    const render = (teamData: boolean) =>
+      JSON.stringify(
+        buildDigestMessage({
+          digest,
+          audience: { kind: 'channel', teamData },
+          waiting: [],
+          staleDays: 14,
+          activity,
+        }).blocks,
+      );
+    const teamPost = render(true);
+    expect(teamPost).toContain('Private roadmap item');
+    expect(teamPost).toContain('Open request');
+    const publicPost = render(false);
+    expect(publicPost).not.toContain('Private roadmap item');
+    expect(publicPost).not.toContain('Open request');
+    expect(publicPost).toContain('g/p#1');
+    for (const post of [teamPost, publicPost]) {
+      expect(post).not.toContain('Secret bypass');
+      expect(post).not.toContain('Leaky request');
+      expect(post).toContain('R-1');
+      expect(post).toContain('https://gitlab.example/g/p/-/issues/9');
+      expect(post).toContain('g/p#2');
+    }
   });
 
   it('cuts a list to its maximum with a linked "and N more"', () => {

@@ -37,7 +37,7 @@ describe('finishRefinement', () => {
 
   it('queues an unchanged issue, says it is checking before GitLab is asked, and checks membership once', async () => {
     const { record, fingerprint } = await open();
-    const isMember = vi.spyOn(h.bot.deps.team, 'isMember');
+    const isMember = vi.spyOn(h.bot.deps.team, 'membership');
     const readsBefore = issueReads();
     const seen: string[] = [];
     const outcome = await finishRefinement(

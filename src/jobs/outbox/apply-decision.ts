@@ -24,7 +24,7 @@ import type { DecisionRecord, DecisionResult } from '../../store/decisions-repo.
 import type { JobFailure } from '../classify-failure.js';
 import { defineJob, type JobContext } from '../define-job.js';
 import { addNoteOnceAsPerson, type WrittenAs, writeAsPerson } from './act-as.js';
-import { notifyDecision } from './decision-notices.js';
+import { type DecisionAudiences, decisionAudiences, notifyDecision } from './decision-notices.js';
 import { JOB_KINDS } from './kinds.js';
 
 type FailedStep = DecisionStep | 'read';
@@ -115,7 +115,8 @@ export const applyDecisionJob = (deps: Deps) =>
           d = decisions.get(d.id) ?? d;
         }
       }
-      finish(deps, d, result, issue, ctx);
+      const audiences = result.alreadyTaken ? [] : await decisionAudiences(deps, d, issue);
+      finish(deps, d, result, audiences, ctx);
     },
     onRetrying: ({ decisionId }, failure, { tell }) => {
       const d = deps.store.decisions.get(decisionId);
@@ -130,7 +131,13 @@ export const applyDecisionJob = (deps: Deps) =>
     },
   });
 
-function finish(deps: Deps, d: DecisionRecord, r: DecisionResult, issue: Issue, ctx: JobContext): void {
+function finish(
+  deps: Deps,
+  d: DecisionRecord,
+  r: DecisionResult,
+  audiences: DecisionAudiences,
+  ctx: JobContext,
+): void {
   writeTx(deps.store.db, () => {
     const now = deps.clock();
     deps.store.decisions.markApplied(d.id, now);
@@ -144,7 +151,7 @@ function finish(deps: Deps, d: DecisionRecord, r: DecisionResult, issue: Issue, 
       details: { decision: d.id, added: r.addedLabels, removed: r.removedLabels, pinged: r.owners },
     });
     ctx.tell({ channel: d.actorId, ...buildDecisionDoneMessage(d, r) }, 'done');
-    if (!r.alreadyTaken) notifyDecision(deps, d, r, issue, ctx.tell);
+    if (!r.alreadyTaken) notifyDecision(d, r, audiences, ctx.tell);
   });
 }
 

@@ -9,6 +9,7 @@ import { startEscalationFromRequest } from '../../use-cases/escalate.js';
 import {
   acknowledgeEscalation,
   type EscalationActionResult,
+  mayActOnEscalation,
   unacknowledgeEscalation,
 } from '../../use-cases/escalation-actions.js';
 import { whisper } from '../shared/replies.js';
@@ -18,6 +19,7 @@ type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddleware
 /** Tells the presser why nothing happened: someone else got there first, or it is gone. */
 async function explainFailure(args: Args, deps: Deps, result: EscalationActionResult): Promise<void> {
   if (result.ok) return;
+  if (result.reason === 'denied') return whisper(args, buildRefusal(result.denial));
   await whisper(
     args,
     result.reason === 'not_found'
@@ -34,7 +36,7 @@ export function handleEscalationStateButton(deps: Deps, change: 'acknowledge' | 
       const id = parseEscalationRef(args.action.value ?? '');
       if (id === undefined) throw new Error('button without an escalation ref');
       const apply = change === 'acknowledge' ? acknowledgeEscalation : unacknowledgeEscalation;
-      await explainFailure(args, deps, apply(deps, id, args.body.user.id));
+      await explainFailure(args, deps, await apply(deps, id, args.body.user.id));
     } catch (err) {
       args.logger.error({ error: (err as Error).message }, `escalation ${change} failed`);
       await whisper(args, `Sorry, that did not work (${(err as Error).message}). Please try again.`);
@@ -53,6 +55,14 @@ export function handleEscalationResolveButton(deps: Deps) {
       return;
     }
     try {
+      const gate = await mayActOnEscalation(deps, e.id, args.body.user.id, 'resolve');
+      if (!gate.ok) {
+        await whisper(
+          args,
+          gate.reason === 'denied' ? buildRefusal(gate.denial) : 'This escalation no longer exists.',
+        );
+        return;
+      }
       await args.client.views.open({
         trigger_id: args.body.trigger_id,
         view: buildResolveModal(e.id, e.ref),

@@ -9,12 +9,11 @@ import {
 } from '../../slack/messages/digest-subscriptions.js';
 import { buildRefusal } from '../../slack/messages/refusal.js';
 import {
-  listSubscriptions,
+  listChannelSubscriptions,
   subscribeChannel,
   unsubscribeChannel,
 } from '../../use-cases/digest-subscriptions.js';
-import { loadDigest } from '../../use-cases/load-digest.js';
-import { queueDigestNow } from '../../use-cases/post-digest.js';
+import { postDigestNow } from '../../use-cases/post-digest.js';
 import { ephemeral } from '../shared/replies.js';
 import type { Subcommand, SubcommandContext } from './subcommand.js';
 
@@ -56,14 +55,20 @@ async function unsubscribe(ctx: SubcommandContext): Promise<void> {
 
 async function now(ctx: SubcommandContext): Promise<void> {
   const { deps, command } = ctx;
-  await ctx.ack(ephemeral(':hourglass_flowing_sand: Building the milestone digest from GitLab…'));
+  // NOTE: membership may need a Slack call (the team user group): acknowledge first, answer after.
+  await ctx.ack();
   try {
-    const digest = await loadDigest(deps, { timezone: deps.config.DIGEST_TIMEZONE }, deps.clock());
-    queueDigestNow(
+    const result = await postDigestNow(
       deps,
       { channelId: command.channel_id, userId: command.user_id, key: command.trigger_id },
-      digest,
+      async () => {
+        await ctx.respond(ephemeral(':hourglass_flowing_sand: Building the milestone digest from GitLab…'));
+      },
     );
+    if (result.kind === 'denied') {
+      await ctx.respond(ephemeral(buildRefusal(result)));
+      return;
+    }
     deps.metrics.digestRuns.inc({ outcome: 'built' });
     await deps.outbox.kick();
   } catch (err) {
@@ -78,11 +83,28 @@ async function now(ctx: SubcommandContext): Promise<void> {
   }
 }
 
+async function list(ctx: SubcommandContext): Promise<void> {
+  const { deps, command } = ctx;
+  await ctx.ack();
+  const result = await listChannelSubscriptions(
+    deps,
+    { channelId: command.channel_id, userId: command.user_id },
+    deps.clock(),
+  );
+  await ctx.respond(
+    ephemeral(
+      result.kind === 'denied'
+        ? buildRefusal(result)
+        : buildSubscriptionList(result.subscriptions, command.channel_id),
+    ),
+  );
+}
+
 /** `/prodsec digest subscribe|list|unsubscribe|now`. */
 export const digestSubcommands: Record<string, Subcommand> = {
   digest: {
     usage: 'digest subscribe [schedule] [tz] | list | unsubscribe | now',
-    summary: 'milestone digests for this channel (subscribe/unsubscribe: team only)',
+    summary: 'milestone digests for this channel (team only)',
     async run(ctx) {
       const [verb = '', ...rest] = ctx.args.split(/\s+/);
       switch (verb.toLowerCase()) {
@@ -91,11 +113,7 @@ export const digestSubcommands: Record<string, Subcommand> = {
         case 'unsubscribe':
           return unsubscribe(ctx);
         case 'list':
-          return ctx.ack(
-            ephemeral(
-              buildSubscriptionList(listSubscriptions(ctx.deps, ctx.deps.clock()), ctx.command.channel_id),
-            ),
-          );
+          return list(ctx);
         case 'now':
           return now(ctx);
         default:

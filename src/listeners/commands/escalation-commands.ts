@@ -6,6 +6,7 @@ import {
 } from '../../slack/messages/escalation-messages.js';
 import { buildEscalationModal } from '../../slack/views/escalation-modal.js';
 import { escalate } from '../../use-cases/escalate.js';
+import { listOpenEscalations } from '../../use-cases/escalation-actions.js';
 import { ephemeral } from '../shared/replies.js';
 import type { Subcommand } from './subcommand.js';
 
@@ -58,8 +59,10 @@ export const escalationSubcommands: Record<string, Subcommand> = {
   escalations: {
     usage: 'escalations',
     summary: 'list open urgent escalations with their age and state',
-    async run({ ack, deps }) {
-      await ack(ephemeral(buildEscalationList(deps.store.escalations.listOpen(), deps.clock())));
+    async run({ ack, command, deps, respond }) {
+      await ack();
+      const { scope, list } = await listOpenEscalations(deps, command.user_id);
+      await respond(ephemeral(buildEscalationList(list, deps.clock(), scope)));
     },
   },
 };

@@ -5,6 +5,7 @@ import { parseRequestRef, requestRef } from '../../domain/request-ref.js';
 import { ids } from '../../slack/ids.js';
 import { ESCALATIONS_NOT_CONFIGURED } from '../../slack/messages/escalation-messages.js';
 import { LOST_TRACK } from '../../slack/messages/lost-track.js';
+import { buildRefusal } from '../../slack/messages/refusal.js';
 import {
   buildEscalatedModal,
   escalationModalMetadataSchema,
@@ -63,15 +64,17 @@ export function handleResolveSubmission(deps: Deps) {
       return;
     }
     const note = readText(view, B.note, A).trim();
-    const result = resolveEscalation(deps, meta.escalationId, body.user.id, note || null);
+    const result = await resolveEscalation(deps, meta.escalationId, body.user.id, note || null);
     if (result.ok) {
       await ack();
       return;
     }
     const message =
-      result.reason === 'not_found'
-        ? 'This escalation no longer exists.'
-        : `${result.record.ref} is already resolved; nothing changed.`;
+      result.reason === 'denied'
+        ? buildRefusal(result.denial).text
+        : result.reason === 'not_found'
+          ? 'This escalation no longer exists.'
+          : `${result.record.ref} is already resolved; nothing changed.`;
     await ack({ response_action: 'errors', errors: { [B.note]: message } });
   };
 }

@@ -55,7 +55,9 @@ export function handleFlagSubmission(deps: Deps) {
       if (check.kind !== 'allowed') {
         const problem = check.kind === 'denied' ? check.reason : check.kind;
         const message = flagLinkFieldError(
-          problem === 'not_team_member' || problem === 'not_requester' ? 'may_not_see' : problem,
+          problem === 'out_of_scope' || problem === 'unavailable' || problem === 'gitlab_down'
+            ? problem
+            : 'may_not_see',
           {
             scope: check.kind === 'denied' ? check.scope : undefined,
             linkingEnabled: deps.identity.enabled,

@@ -1,4 +1,5 @@
 import type { DecisionKind } from '../../domain/decision.js';
+import type { Disclosure } from '../../domain/visibility.js';
 import type { DecisionRecord, DecisionResult } from '../../store/decisions-repo.js';
 import { context, section } from '../blocks.js';
 import { escapeMrkdwn, link, safeText } from '../escape.js';
@@ -69,11 +70,15 @@ export function buildDecisionWillRetryMessage(d: DecisionRecord, issueRef: strin
   return { text, blocks: [section(text)] };
 }
 
-/** Closing the loop: to the requester or flagger, what was decided, by whom, and why. */
+/**
+ * Closing the loop: to the requester or flagger, what was decided, by whom, and why. `shown` is
+ * what this reader may see of the issue: with `reference`, no title and no decline reason.
+ */
 export function buildDecisionNotice(
   d: DecisionRecord,
   r: DecisionResult,
   origin: { requestRef?: string; permalink?: string | null },
+  shown: Disclosure,
 ): SlackMessage {
   const yours = origin.requestRef
     ? `Your request *${escapeMrkdwn(origin.requestRef)}*`
@@ -84,8 +89,11 @@ export function buildDecisionNotice(
     d.kind === 'take_on'
       ? `:tada: ${yours} (${issueLink(r)}) was taken on by the Product Security Engineering team: <@${d.actorId}> decided.`
       : `:no_entry_sign: ${yours} (${issueLink(r)}) was declined by the Product Security Engineering team: <@${d.actorId}> decided.`;
-  const lines = [head, `>${safeText(r.title, 300)}`];
-  if (d.kind === 'decline' && d.reason) lines.push(`*Why:* ${safeText(d.reason, 2000)}`);
+  const lines = [head];
+  if (shown === 'content') {
+    lines.push(`>${safeText(r.title, 300)}`);
+    if (d.kind === 'decline' && d.reason) lines.push(`*Why:* ${safeText(d.reason, 2000)}`);
+  } else lines.push('The issue’s details stay in GitLab: open the link if you have access there.');
   if (d.kind === 'decline' && r.addedLabels.length > 0) lines.push('It is open to community contributions.');
   return {
     text: `${d.kind === 'take_on' ? 'Taken on' : 'Declined'}: ${r.issueRef}`,

@@ -45,7 +45,7 @@ export function buildUnsubscribedMessage(channelId: string, found: boolean): Sla
 
 export function buildSubscriptionList(list: Shown[], channelId: string): SlackMessage {
   if (list.length === 0) {
-    return { text: `No channel gets milestone digests yet. Start with \`${COMMAND} digest subscribe\`.` };
+    return { text: `This channel gets no milestone digest yet. Start with \`${COMMAND} digest subscribe\`.` };
   }
   const lines = list
     .slice(0, 40)
@@ -54,7 +54,7 @@ export function buildSubscriptionList(list: Shown[], channelId: string): SlackMe
         `• <#${s.subscription.channelId}>${s.subscription.channelId === channelId ? ' (here)' : ''}: ${describe(s)}`,
     );
   if (list.length > 40) lines.push(`…and ${list.length - 40} more`);
-  const text = `*Milestone digest subscriptions*\n${lines.join('\n')}`;
+  const text = `*Milestone digest subscriptions of this channel*\n${lines.join('\n')}`;
   return { text, blocks: [section(text)] };
 }
 

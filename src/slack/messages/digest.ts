@@ -1,5 +1,6 @@
 import type { KnownBlock, SectionBlock } from '@slack/types';
 import type { Count, Digest, IssueSummary } from '../../domain/digest.js';
+import { type AudienceFacts, disclosureFor, type IssueFacts } from '../../domain/visibility.js';
 import { context, header, section } from '../blocks.js';
 import { cut, escapeMrkdwn, link, safeText } from '../escape.js';
 import { LIMITS } from '../limits.js';
@@ -8,12 +9,18 @@ import type { SlackMessage } from './request-messages.js';
 
 /** What happened in Slack since the previous digest of the same subscription. */
 export interface DigestActivity {
-  newRequests: Array<{ ref: string; title: string; issueUrl: string | null }>;
+  /** `confidential`: the request was filed as a confidential issue; its title stays out of channels. */
+  newRequests: Array<{ ref: string; title: string; issueUrl: string | null; confidential: boolean }>;
   decisions: Array<{ action: string; count: number }>;
 }
 
+/** A digest is always a channel post; `teamData` when a team member chose to post team data there. */
+export type DigestAudience = Extract<AudienceFacts, { kind: 'channel' }>;
+
 export interface DigestMessageInput {
   digest: Digest;
+  /** Who reads the post: decides, per issue, whether its title or only its reference and link is shown. */
+  audience: DigestAudience;
   /** The "waiting too long" list: stale candidates not mentioned within the last week. */
   waiting: IssueSummary[];
   staleDays: number;
@@ -26,9 +33,22 @@ export function countLink(c: Count, label = String(c.count)): string {
   return c.url ? link(c.url, label) : escapeMrkdwn(label);
 }
 
-function issueLine(i: IssueSummary, withAge = false): string {
+/** What the digest knows of an issue: the project's visibility is not read, so it counts as unknown. */
+const factsOf = (confidential: boolean): IssueFacts => ({
+  confidential,
+  projectVisibility: 'unknown',
+  inScope: true,
+});
+
+function issueLine(i: IssueSummary, withAge = false, audience?: AudienceFacts): string {
   // NOTE: a channel may hold people who cannot see a confidential issue; its title stays in GitLab.
-  const title = i.confidential ? '_confidential issue_' : safeText(i.title, 150);
+  const shown = audience
+    ? disclosureFor(audience, factsOf(i.confidential))
+    : i.confidential
+      ? 'reference'
+      : 'content';
+  const title =
+    shown === 'content' ? safeText(i.title, 150) : i.confidential ? '_confidential issue_' : '_issue_';
   const age = withAge ? ` · ${i.ageDays} d` : '';
   return `• ${link(i.webUrl, i.ref)} ${title}${age}`;
 }
@@ -36,14 +56,14 @@ function issueLine(i: IssueSummary, withAge = false): string {
 /** Lines of issues cut to `max` entries and to one section, ending with "and N more" (linked when possible). */
 export function issueList(
   items: IssueSummary[],
-  opts: { max?: number; moreUrl?: string; withAge?: boolean } = {},
+  opts: { max?: number; moreUrl?: string; withAge?: boolean; audience?: AudienceFacts } = {},
 ): string {
   const max = opts.max ?? 10;
   const budget = LIMITS.sectionText - 200;
   const lines: string[] = [];
   let size = 0;
   for (const item of items) {
-    const line = issueLine(item, opts.withAge);
+    const line = issueLine(item, opts.withAge, opts.audience);
     if (lines.length >= max || size + line.length + 1 > budget) break;
     lines.push(line);
     size += line.length + 1;
@@ -77,11 +97,11 @@ function numbers(d: Digest): SectionBlock {
   };
 }
 
-function appsecBlock(d: Digest): KnownBlock {
+function appsecBlock(d: Digest, audience: DigestAudience): KnownBlock {
   if (d.appsec.holds) {
     return section(
       `:white_check_mark: *AppSec in flight:* ${d.appsec.inFlight.length} AppSec issue(s) in dev or review.\n` +
-        issueList(d.appsec.inFlight, { max: 3 }),
+        issueList(d.appsec.inFlight, { max: 3, audience }),
     );
   }
   return section(
@@ -90,13 +110,13 @@ function appsecBlock(d: Digest): KnownBlock {
   );
 }
 
-function healthBlocks(d: Digest): KnownBlock[] {
+function healthBlocks(d: Digest, audience: DigestAudience): KnownBlock[] {
   const h = d.health;
   const out: KnownBlock[] = [];
   const add = (title: string, items: IssueSummary[], url?: string) => {
     if (items.length === 0) return;
     const count = countLink({ count: items.length, url });
-    out.push(section(`*${title} (${count})*\n${issueList(items, { max: 5, moreUrl: url })}`));
+    out.push(section(`*${title} (${count})*\n${issueList(items, { max: 5, moreUrl: url, audience })}`));
   };
   add('Committed without a weight', h.missingWeight, d.healthUrls.missingWeight);
   add('Committed without an assignee', h.missingAssignee, d.healthUrls.missingAssignee);
@@ -105,30 +125,36 @@ function healthBlocks(d: Digest): KnownBlock[] {
   return out;
 }
 
-function activityBlock(d: Digest, a: DigestActivity): KnownBlock {
-  const requests = a.newRequests
-    .slice(0, 5)
-    .map(
-      (r) => `• *${r.ref}* ${safeText(r.title, 120)}${r.issueUrl ? ` · ${link(r.issueUrl, 'issue')}` : ''}`,
-    );
+function activityBlock(d: Digest, a: DigestActivity, audience: DigestAudience): KnownBlock {
+  const requests = a.newRequests.slice(0, 5).map((r) => {
+    const shown = disclosureFor(audience, factsOf(r.confidential));
+    const hidden = r.confidential ? '_a confidential request_' : '_a request_';
+    const title = shown === 'content' ? safeText(r.title, 120) : hidden;
+    return `• *${r.ref}* ${title}${r.issueUrl ? ` · ${link(r.issueUrl, 'issue')}` : ''}`;
+  });
   if (a.newRequests.length > 5) requests.push(`…and ${a.newRequests.length - 5} more`);
   const decisions = a.decisions.map((x) => `${escapeMrkdwn(x.action)} ${x.count}`).join(' · ');
   return section(
     '*Since the last digest*\n' +
       `New requests through the bot: ${a.newRequests.length}\n${requests.join('\n')}${requests.length ? '\n' : ''}` +
       `Decisions: ${decisions || 'none'}\n` +
-      `Closed: ${d.closedSince.length}${d.closedSince.length ? `\n${issueList(d.closedSince, { max: 5 })}` : ''}`,
+      `Closed: ${d.closedSince.length}${d.closedSince.length ? `\n${issueList(d.closedSince, { max: 5, audience })}` : ''}`,
   );
 }
 
 /** The digest as one channel message: numbers first, then what needs attention. */
 export function buildDigestMessage(input: DigestMessageInput): SlackMessage {
-  const { digest: d } = input;
+  const { digest: d, audience } = input;
   if (!d.milestone) {
     const text = 'No current milestone: no active milestone in GitLab has dates that contain today.';
     return {
       text,
-      blocks: [header('Milestone digest'), section(`:calendar: ${text}`), numbers(d), appsecBlock(d)],
+      blocks: [
+        header('Milestone digest'),
+        section(`:calendar: ${text}`),
+        numbers(d),
+        appsecBlock(d, audience),
+      ],
     };
   }
   const m = d.milestone;
@@ -137,12 +163,12 @@ export function buildDigestMessage(input: DigestMessageInput): SlackMessage {
     header(`Milestone digest: ${m.title}`),
     context(`${link(m.webUrl, m.title)}${dates ? ` · ${dates}` : ''}`),
     numbers(d),
-    appsecBlock(d),
+    appsecBlock(d, audience),
   ];
   if (d.blocked.length > 0) {
     blocks.push(
       section(
-        `*Blocked (${countLink(d.workflow.blocked)})*\n${issueList(d.blocked, { moreUrl: d.workflow.blocked.url })}`,
+        `*Blocked (${countLink(d.workflow.blocked)})*\n${issueList(d.blocked, { moreUrl: d.workflow.blocked.url, audience })}`,
       ),
     );
   }
@@ -150,14 +176,14 @@ export function buildDigestMessage(input: DigestMessageInput): SlackMessage {
     blocks.push(
       section(
         `*Waiting too long (over ${input.staleDays} days without a decision)*\n` +
-          issueList(input.waiting, { withAge: true, moreUrl: d.unrefined.url }),
+          issueList(input.waiting, { withAge: true, moreUrl: d.unrefined.url, audience }),
       ),
     );
   }
-  blocks.push(...healthBlocks(d));
+  blocks.push(...healthBlocks(d, audience));
   const escalations = input.escalations && buildDigestEscalationsBlock(input.escalations);
   if (escalations) blocks.push(escalations);
-  if (input.activity) blocks.push(activityBlock(d, input.activity));
+  if (input.activity) blocks.push(activityBlock(d, input.activity, audience));
   if (d.truncated)
     blocks.push(context('Some GitLab lists were longer than the bot reads; numbers may be low.'));
   const text =

@@ -135,8 +135,17 @@ export function buildUrgentUsage(problem?: string): SlackMessage {
   return { text, blocks: [section(text)] };
 }
 
-export function buildEscalationList(list: EscalationRecord[], now: number): SlackMessage {
-  if (list.length === 0) return { text: 'No open urgent escalations.' };
+/**
+ * `/prodsec escalations`. `scope: 'own'` is the list for someone outside the responders: only
+ * the escalations they raised (the caller filters), said so in the heading.
+ */
+export function buildEscalationList(
+  list: EscalationRecord[],
+  now: number,
+  scope: 'all' | 'own' = 'all',
+): SlackMessage {
+  if (list.length === 0)
+    return { text: scope === 'own' ? 'You have no open urgent escalations.' : 'No open urgent escalations.' };
   const lines = list.map((e) => {
     const state =
       e.state === 'acknowledged' && e.acknowledgedBy
@@ -144,7 +153,8 @@ export function buildEscalationList(list: EscalationRecord[], now: number): Slac
         : '*not acknowledged*';
     return `• *${e.ref}* ${link(e.link, cut(e.link, 80))}: ${state}, open ${formatDuration(now - e.createdAt)}, from <@${e.escalator}>\n   ${safeText(e.explanation.replace(/\s+/g, ' '), 150)}`;
   });
-  const blocks: KnownBlock[] = [section(`*Open urgent escalations (${list.length})*`)];
+  const heading = scope === 'own' ? 'Your open urgent escalations' : 'Open urgent escalations';
+  const blocks: KnownBlock[] = [section(`*${heading} (${list.length})*`)];
   let chunk: string[] = [];
   for (const line of lines) {
     if ([...chunk, line].join('\n').length > 2900) {

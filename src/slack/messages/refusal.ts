@@ -17,8 +17,12 @@ interface Wording {
 
 const ASK_THE_TEAM = `If you think this is work for the team, flag the message or use \`${COMMAND} request\`.`;
 const JOIN_THE_TEAM = 'If you should be one, ask the team to add you.';
-const DIGESTS_FOR_ALL = `Anyone can use \`${COMMAND} digest list\` and \`${COMMAND} digest now\`.`;
+const DIGESTS_FOR_ALL = 'Ask a team member to post or set up the digest here.';
 const URGENT_YOURSELF = `To escalate something yourself, use \`${COMMAND} urgent\`.`;
+
+const RESPONDERS = 'the security support group, the ProdSec team and the escalation leads';
+const ESCALATE_NEXT = `If this needs attention, reply in the escalation's thread or use \`${COMMAND} urgent\`.`;
+const responders = (what: string): Wording => ({ who: RESPONDERS, what, next: ESCALATE_NEXT });
 
 const teamOnly = (what: string, next = ASK_THE_TEAM): Wording => ({ who: TEAM, what, next });
 
@@ -35,6 +39,8 @@ const WORDING: Record<AccessAction, Wording> = {
   'refine.queue': { who: ENGINEERS, what: 'refine issues', next: JOIN_THE_TEAM },
   'digest.subscribe': teamOnly('subscribe a channel to digests', DIGESTS_FOR_ALL),
   'digest.unsubscribe': teamOnly('unsubscribe a channel from digests', DIGESTS_FOR_ALL),
+  'digest.now': teamOnly('post the milestone digest on demand', DIGESTS_FOR_ALL),
+  'digest.list': teamOnly('list digest subscriptions', DIGESTS_FOR_ALL),
   'home.team_view': teamOnly('see the team’s queue and milestone here', JOIN_THE_TEAM),
   'escalation.from_request': {
     who: 'the person who filed this request',
@@ -48,6 +54,10 @@ const WORDING: Record<AccessAction, Wording> = {
   },
   'support.answer': teamOnly('mark support questions answered'),
   'support.convert': teamOnly('convert support questions to issues'),
+  'escalation.acknowledge': responders('acknowledge escalations'),
+  'escalation.unacknowledge': responders('un-acknowledge escalations'),
+  'escalation.resolve': responders('resolve escalations'),
+  'escalation.list_all': responders('see every open escalation'),
 };
 
 const ICON: Record<DenialReason, string> = {
@@ -55,6 +65,8 @@ const ICON: Record<DenialReason, string> = {
   not_requester: ':lock:',
   out_of_scope: ':no_entry:',
   may_not_see: ':lock:',
+  not_escalation_responder: ':lock:',
+  membership_unknown: ':warning:',
 };
 
 /** Why an out-of-scope issue is refused: the same for every action, naming the scope. */
@@ -77,6 +89,10 @@ export function buildRefusal(denial: {
     return { text, blocks: [section(text)] };
   }
   const w = WORDING[denial.action];
+  if (denial.reason === 'membership_unknown') {
+    const text = `${ICON.membership_unknown} The bot could not check your membership (the Slack user-group lookup failed), so only ${w.who} can ${w.what} and you were treated as not one of them: nothing was changed. Please try again in a few minutes, or tell the bot operators if it keeps failing.`;
+    return { text, blocks: [section(text)] };
+  }
   const text = `${ICON[denial.reason]} Only ${w.who} can ${w.what}, so nothing was changed. ${w.next}`;
   return { text, blocks: [section(text)] };
 }

@@ -1,5 +1,6 @@
 import type { IssueSummary } from '../../domain/digest.js';
 import type { Progress } from '../../domain/request-progress.js';
+import type { Disclosure } from '../../domain/visibility.js';
 import { context, section } from '../blocks.js';
 import { link, safeText } from '../escape.js';
 import type { SlackMessage } from './request-messages.js';
@@ -14,15 +15,22 @@ function named(issue: IssueSummary, ref: string | null): { text: string; mrkdwn:
 
 const quote = (issue: IssueSummary) => (issue.confidential ? '' : `\n>${safeText(issue.title, 300)}`);
 
-/** To a requester whose candidate has waited past the stale limit: still in the queue, not forgotten. */
-export function buildStillQueuedMessage(issue: IssueSummary, ref: string | null): SlackMessage {
+/**
+ * To a requester whose candidate has waited past the stale limit: still in the queue, not
+ * forgotten. `shown` is what this reader may see: the title is quoted only with `content`.
+ */
+export function buildStillQueuedMessage(
+  issue: IssueSummary,
+  ref: string | null,
+  shown: Disclosure,
+): SlackMessage {
   const n = named(issue, ref);
   return {
     text: `${n.text} is still in the ProdSec queue (${issue.ageDays} days).`,
     blocks: [
       section(
         `:hourglass_flowing_sand: ${n.mrkdwn} has waited ${issue.ageDays} days and is still in the ProdSec ` +
-          `refinement queue. Nothing is lost; the team decides on candidates during refinement.${quote(issue)}`,
+          `refinement queue. Nothing is lost; the team decides on candidates during refinement.${shown === 'content' ? `\n>${safeText(issue.title, 300)}` : ''}`,
       ),
       context('You will hear from this bot when it is decided. Reminders come at most once a week.'),
     ],

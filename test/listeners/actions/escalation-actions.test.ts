@@ -6,6 +6,7 @@ import {
   channelPosts,
   dms,
   ESC_CHANNEL,
+  ESC_GROUP,
   escalateAndWait,
   escalationEnv,
   MINUTE,
@@ -21,6 +22,8 @@ describe('acting on an escalation', () => {
   let h: Harness;
   beforeEach(async () => {
     h = await startHarness(escalationEnv);
+    // The people pressing the buttons below are in the security support group (ESCALATION_USERGROUP).
+    h.slack.usergroups.set(ESC_GROUP, ['UOPS', 'UA', 'UB', 'UR', 'UX']);
   });
   afterEach(async () => {
     await h.close();

@@ -108,11 +108,15 @@ describe('/prodsec digest', () => {
   });
 
   it('lists the subscriptions with their next run; an unknown verb gets the usage', async () => {
-    const empty = await h.command('digest list');
-    expect(empty.body.text).toContain('No channel gets milestone digests yet');
+    // `digest list` is team-only and lists this channel's subscription only.
+    await h.command('digest list', { user: 'UTEAM' });
+    await waitFor(() => h.slack.responses.length === 1, 3000, 'empty list');
+    expect(lastResponse().text).toContain('This channel gets no milestone digest yet');
     await h.command('digest subscribe daily 09:00', { user: 'UTEAM', channel: 'CLIST' });
     await waitFor(() => h.bot.deps.store.digests.forChannel('CLIST'), 3000, 'subscription');
-    const list = await h.command('digest list', { channel: 'CLIST' });
+    await h.command('digest list', { user: 'UTEAM', channel: 'CLIST' });
+    await waitFor(() => h.slack.responses.length === 3, 3000, 'list');
+    const list = { body: lastResponse() };
     expect(list.body.text).toMatch(
       /<#CLIST> \(here\): `daily 09:00` \(Europe\/Berlin\) for the current milestone; next /,
     );
@@ -133,8 +137,9 @@ describe('/prodsec digest', () => {
       milestone: ms!,
       weight: 3,
     });
-    const res = await h.command('digest now', { user: 'UANY', channel: 'CNOW' });
-    expect(res.body.text).toContain('Building the milestone digest');
+    await h.command('digest now', { user: 'UTEAM', channel: 'CNOW' });
+    await waitFor(() => h.slack.responses.length === 1, 3000, 'building');
+    expect(lastResponse().text).toContain('Building the milestone digest');
     await waitFor(() => digestsIn(h.slack.messages, 'CNOW').length === 1, 5000, 'digest');
     expect(digestsIn(h.slack.messages, 'CNOW')[0]!.text).toContain(
       'Milestone digest 17.3: 1 planned (weight 3)',
@@ -143,8 +148,8 @@ describe('/prodsec digest', () => {
 
   it('`digest now` during a GitLab outage says so and posts nothing', async () => {
     h.gitlab.setDown(true);
-    await h.command('digest now', { channel: 'CNOW' });
-    await waitFor(() => h.slack.responses.length === 1, 5000, 'response');
+    await h.command('digest now', { user: 'UTEAM', channel: 'CNOW' });
+    await waitFor(() => h.slack.responses.length === 2, 5000, 'response');
     expect(lastResponse().text).toContain('could not be built (GitLab answered 503)');
     await h.idle();
     expect(h.slack.messages.filter((m) => m.channel === 'CNOW')).toHaveLength(0);

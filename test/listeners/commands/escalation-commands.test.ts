@@ -126,7 +126,8 @@ describe('/prodsec urgent', () => {
 
   it('/prodsec escalations with nothing open says so', async () => {
     h = await startHarness(escalationEnv);
-    const res = await h.command('escalations');
+    await h.command('escalations', { user: 'ULEAD1' });
+    const res = await waitFor(() => h.slack.responses[0], 5000, 'list');
     expect(res.body.text).toBe('No open urgent escalations.');
   });
 
@@ -176,7 +177,9 @@ describe('/prodsec urgent', () => {
     await escalateAndWait(h, 'urgent https://example.com/one First <b>thing</b>');
     await escalateAndWait(h, 'urgent https://example.com/two Second thing', 'U2');
     h.bot.deps.store.escalations.acknowledge(2, 'UACK', Date.now());
-    const res = await h.command('escalations');
+    // Listed by a lead (ESCALATION_LEAD_USER_IDS): responders see every open escalation.
+    await h.command('escalations', { user: 'ULEAD1' });
+    const res = await waitFor(() => h.slack.responses[0], 5000, 'list');
     const text = blocksText(res.body.blocks);
     expect(res.body.text).toBe('2 open urgent escalation(s).');
     expect(text).toMatch(/E-1.*not acknowledged\*, open \d+ s/);
