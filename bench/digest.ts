@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { buildDigestMessage } from '../src/slack/messages/digest.js';
+import { buildDigestMessage } from '../src/slack/messages/digest-message.js';
 import { loadDigest } from '../src/use-cases/load-digest.js';
 import type { FakeGitLab } from '../test/fakes/gitlab-api.js';
 import { startFakeSlack } from '../test/fakes/slack-api.js';

@@ -9,7 +9,7 @@ import { SlackHttpReceiver } from '../src/http/receiver.js';
 import { createLogger, toBoltLogger } from '../src/logger.js';
 import { createMetrics } from '../src/metrics.js';
 import { loadTaxonomy } from '../src/policy.js';
-import { createSingleWorkspaceAuthorize } from '../src/slack/authorize.js';
+import { createSingleWorkspaceAuthorize } from '../src/slack/bot-token-authorize.js';
 import type { FakeGitLab } from '../test/fakes/gitlab-api.js';
 import type { FakeSlack } from '../test/fakes/slack-api.js';
 import { SIGNING_SECRET } from '../test/helpers/slack-request.js';

@@ -21,7 +21,7 @@ import { createScheduler } from './jobs/scheduler.js';
 import { registerListeners } from './listeners/index.js';
 import { toBoltLogger } from './logger.js';
 import { collectFromStore, createMetrics } from './metrics.js';
-import { createSingleWorkspaceAuthorize } from './slack/authorize.js';
+import { createSingleWorkspaceAuthorize } from './slack/bot-token-authorize.js';
 import { createCountingFetch } from './slack/instrument.js';
 import {
   buildDeadJobAlertText,

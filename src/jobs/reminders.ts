@@ -1,7 +1,7 @@
 import type { Deps } from '../deps.js';
 import { staleCandidates, summarize } from '../domain/digest.js';
 import type { Issue } from '../domain/issue.js';
-import { buildStillQueuedMessage } from '../slack/messages/reminders.js';
+import { buildStillQueuedMessage } from '../slack/messages/reminder-messages.js';
 import { writeTx } from '../store/db.js';
 import { digestGroups } from '../use-cases/load-digest.js';
 import { disclosureToPerson } from '../use-cases/recipient-audience.js';

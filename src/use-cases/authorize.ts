@@ -10,7 +10,7 @@ import {
   VIEW_ONLY_ACTIONS,
 } from '../domain/access.js';
 import { projectOfIssueRef } from '../domain/issue-ref.js';
-import { refInScope, scopeInWords } from './scope.js';
+import { refInScope, scopeInWords } from './project-scope.js';
 
 export interface AccessAttempt {
   /** Always the payload's user: never a value carried in a button, a form or metadata. */

@@ -6,7 +6,7 @@ import { writeTx } from '../store/db.js';
 import type { EscalationRecord } from '../store/escalations-repo.js';
 import type { RequestRecord } from '../store/requests-repo.js';
 import { authorize, type Denied } from './authorize.js';
-import { refInScope } from './scope.js';
+import { refInScope } from './project-scope.js';
 
 export interface EscalationSubmission extends EscalationInput {
   /** The Slack trigger or view id: a repeated delivery escalates nothing new. */

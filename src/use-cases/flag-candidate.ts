@@ -9,8 +9,8 @@ import { enqueue } from '../jobs/outbox/kinds.js';
 import { writeTx } from '../store/db.js';
 import type { FlagRecord } from '../store/flags-repo.js';
 import { authorize, type Denied } from './authorize.js';
+import { refInScope } from './project-scope.js';
 import { requestForIssue } from './requesters.js';
-import { refInScope } from './scope.js';
 
 /** What a flag form submission carries; `sourceKey` is the Slack view id, so a second submission saves nothing new. */
 export type FlagSubmission = Pick<

@@ -2,7 +2,7 @@ import type { Deps } from '../deps.js';
 import { type Digest, type IssueSummary, summarize } from '../domain/digest.js';
 import { escalationRef } from '../domain/escalation.js';
 import { describeGitLabFailure } from '../slack/gitlab-failure.js';
-import { buildHomeView, type HomeEscalation, type HomeTeamSections } from '../slack/views/home.js';
+import { buildHomeView, type HomeEscalation, type HomeTeamSections } from '../slack/views/home-view.js';
 import { authorize } from './authorize.js';
 import { loadDigest } from './load-digest.js';
 import { loadRefinementQueue } from './refinement-queue.js';

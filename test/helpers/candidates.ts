@@ -2,9 +2,9 @@ import { ids } from '../../src/slack/ids.js';
 import type { Harness } from './harness.js';
 import { freshTriggerId, viewSubmissionPayload, waitFor } from './slack-request.js';
 
-const C = ids.candidates;
-const B = C.flagBlocks;
-const A = C.action;
+const candidateIds = ids.candidates;
+const blockIds = candidateIds.flagBlocks;
+const actionId = candidateIds.action;
 
 export const TEAM = 'UTEAM';
 export const teamEnv = { TEAM_SLACK_USER_IDS: TEAM };
@@ -17,7 +17,7 @@ export function messageShortcutPayload(
   const ts = opts.ts ?? '1700000000.000100';
   return {
     type: 'message_action',
-    callback_id: C.flagShortcut,
+    callback_id: candidateIds.flagShortcut,
     trigger_id: freshTriggerId(),
     response_url: h.slack.responseUrl(),
     message_ts: ts,
@@ -68,13 +68,13 @@ export function flagSubmission(
     confidential: true,
     ...form,
   };
-  const text = (value: string) => ({ [A]: { type: 'plain_text_input', value } });
+  const text = (value: string) => ({ [actionId]: { type: 'plain_text_input', value } });
   const radio = (value: string | null) => ({
-    [A]: { type: 'radio_buttons', selected_option: value ? { value } : null },
+    [actionId]: { type: 'radio_buttons', selected_option: value ? { value } : null },
   });
   const ts = opts.ts ?? '1700000000.000100';
   return viewSubmissionPayload({
-    callbackId: C.flagCallbackId,
+    callbackId: candidateIds.flagCallbackId,
     viewId: opts.viewId ?? `V${Math.random().toString(36).slice(2, 10).toUpperCase()}`,
     userId: opts.userId ?? 'U1',
     privateMetadata: JSON.stringify({
@@ -84,16 +84,16 @@ export function flagSubmission(
       permalink: opts.permalink === undefined ? null : opts.permalink,
     }),
     values: {
-      [B.message]: text(f.message),
-      [B.choice]: radio(f.choice),
-      [B.title]: text(f.title),
-      [B.kind]: radio(f.kind),
-      [B.notes]: text(f.notes),
-      [B.existing]: text(f.existing),
-      [B.confidential]: {
-        [A]: {
+      [blockIds.message]: text(f.message),
+      [blockIds.choice]: radio(f.choice),
+      [blockIds.title]: text(f.title),
+      [blockIds.kind]: radio(f.kind),
+      [blockIds.notes]: text(f.notes),
+      [blockIds.existing]: text(f.existing),
+      [blockIds.confidential]: {
+        [actionId]: {
           type: 'checkboxes',
-          selected_options: f.confidential ? [{ value: C.confidentialOption }] : [],
+          selected_options: f.confidential ? [{ value: candidateIds.confidentialOption }] : [],
         },
       },
     },
@@ -107,16 +107,16 @@ export function declineSubmission(
   opts: { userId?: string; community?: boolean; viewId?: string } = {},
 ) {
   return viewSubmissionPayload({
-    callbackId: C.declineCallbackId,
+    callbackId: candidateIds.declineCallbackId,
     viewId: opts.viewId ?? `V${Math.random().toString(36).slice(2, 10).toUpperCase()}`,
     userId: opts.userId ?? TEAM,
     privateMetadata: JSON.stringify({ issueRef }),
     values: {
-      [C.declineBlocks.reason]: { [A]: { type: 'plain_text_input', value: reason } },
-      [C.declineBlocks.community]: {
-        [A]: {
+      [candidateIds.declineBlocks.reason]: { [actionId]: { type: 'plain_text_input', value: reason } },
+      [candidateIds.declineBlocks.community]: {
+        [actionId]: {
           type: 'checkboxes',
-          selected_options: opts.community ? [{ value: C.communityOption }] : [],
+          selected_options: opts.community ? [{ value: candidateIds.communityOption }] : [],
         },
       },
     },

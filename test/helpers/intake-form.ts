@@ -3,7 +3,7 @@ import { ids } from '../../src/slack/ids.js';
 import { encodeIntakeState, intakeFieldBlockId } from '../../src/slack/views/request-modal.js';
 import { viewSubmissionPayload } from './slack-request.js';
 
-const I = ids.intake;
+const intakeIds = ids.intake;
 
 type Value = string | string[] | boolean | null;
 
@@ -39,21 +39,23 @@ export function intakeSubmission(
   const type = findRequestType(types, typeId);
   if (!type) throw new Error(`no type ${typeId}`);
   const state: Record<string, unknown> = {
-    [I.blocks.type]: { [I.typePick]: { type: 'static_select', selected_option: { value: type.id } } },
+    [intakeIds.blocks.type]: {
+      [intakeIds.typePick]: { type: 'static_select', selected_option: { value: type.id } },
+    },
   };
   if (typeof values.title === 'string')
-    state[I.blocks.title] = { [I.action]: { type: 'plain_text_input', value: values.title } };
+    state[intakeIds.blocks.title] = { [intakeIds.action]: { type: 'plain_text_input', value: values.title } };
   if (typeof values.confidential === 'boolean')
-    state[I.blocks.confidential] = {
-      [I.action]: {
+    state[intakeIds.blocks.confidential] = {
+      [intakeIds.action]: {
         type: 'checkboxes',
-        selected_options: values.confidential ? [{ value: I.confidentialOption }] : [],
+        selected_options: values.confidential ? [{ value: intakeIds.confidentialOption }] : [],
       },
     };
   for (const [k, v] of Object.entries(values))
     if (k !== 'title' && k !== 'confidential') Object.assign(state, fieldState(type, k, v));
   return viewSubmissionPayload({
-    callbackId: I.callbackId,
+    callbackId: intakeIds.callbackId,
     viewId: opts.viewId ?? `V${Math.random().toString(36).slice(2, 10).toUpperCase()}`,
     userId: opts.userId ?? 'U1',
     privateMetadata: encodeIntakeState({ channelId: opts.channelId ?? 'C1', typeId: type.id, carried: {} }),

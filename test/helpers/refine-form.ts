@@ -2,8 +2,8 @@ import { ids } from '../../src/slack/ids.js';
 import type { Harness } from './harness.js';
 import { viewSubmissionPayload, waitFor } from './slack-request.js';
 
-const B = ids.refine.blocks;
-const A = ids.refine.action;
+const blockIds = ids.refine.blocks;
+const actionIdRef = ids.refine.action;
 
 export interface RefineInput {
   goal?: string;
@@ -31,20 +31,20 @@ export function refineValues(input: RefineInput = {}) {
     metric: 'Paved Road',
     ...input,
   };
-  const text = (value: string) => ({ [A]: { type: 'plain_text_input', value } });
+  const text = (value: string) => ({ [actionIdRef]: { type: 'plain_text_input', value } });
   const pick = (type: string, value: string | null) => ({
-    [A]: { type, selected_option: value === null ? null : { value } },
+    [actionIdRef]: { type, selected_option: value === null ? null : { value } },
   });
   return {
-    [B.goal]: text(f.goal),
-    [B.definitionOfDone]: text(f.definitionOfDone),
-    [B.breakdown]: pick('radio_buttons', f.breakdown),
-    [B.breakdownNote]: text(f.breakdownNote),
-    [B.solution]: text(f.solution),
-    [B.needsSolutionValidation]: pick('radio_buttons', f.validation),
-    [B.weight]: pick('static_select', f.weight),
-    [B.priority]: pick('static_select', f.priority),
-    [B.metric]: pick('static_select', f.metric),
+    [blockIds.goal]: text(f.goal),
+    [blockIds.definitionOfDone]: text(f.definitionOfDone),
+    [blockIds.breakdown]: pick('radio_buttons', f.breakdown),
+    [blockIds.breakdownNote]: text(f.breakdownNote),
+    [blockIds.solution]: text(f.solution),
+    [blockIds.needsSolutionValidation]: pick('radio_buttons', f.validation),
+    [blockIds.weight]: pick('static_select', f.weight),
+    [blockIds.priority]: pick('static_select', f.priority),
+    [blockIds.metric]: pick('static_select', f.metric),
   };
 }
 
@@ -77,7 +77,7 @@ export function finishPayload(view: AnyView, input: RefineInput = {}, user = 'UT
 export async function saveProgress(h: Harness, view: AnyView, input: RefineInput = {}, user = 'UTEAM') {
   return h.action({
     actionId: ids.refine.saveButton,
-    blockId: B.save,
+    blockId: blockIds.save,
     value: String(JSON.parse(view.private_metadata).id),
     userId: user,
     view: { ...view, state: { values: refineValues(input) } },

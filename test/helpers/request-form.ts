@@ -1,8 +1,8 @@
 import { ids } from '../../src/slack/ids.js';
 import { viewSubmissionPayload } from './slack-request.js';
 
-const B = ids.request.blocks;
-const A = ids.request.action;
+const blockIds = ids.request.blocks;
+const actionId = ids.request.action;
 
 export interface FormInput {
   title?: string;
@@ -33,23 +33,25 @@ export function requestSubmission(
     confidential: true,
     ...input,
   };
-  const text = (value: string) => ({ [A]: { type: 'plain_text_input', value } });
+  const text = (value: string) => ({ [actionId]: { type: 'plain_text_input', value } });
   return viewSubmissionPayload({
     callbackId: ids.request.callbackId,
     viewId: opts.viewId ?? `V${Math.random().toString(36).slice(2, 10).toUpperCase()}`,
     userId: opts.userId ?? 'U1',
     privateMetadata: JSON.stringify({ channelId: opts.channelId ?? 'C1' }),
     values: {
-      [B.title]: text(f.title),
-      [B.kind]: { [A]: { type: 'radio_buttons', selected_option: f.kind ? { value: f.kind } : null } },
-      [B.problem]: text(f.problem),
-      [B.currentProcess]: text(f.currentProcess),
-      [B.desiredOutcome]: text(f.desiredOutcome),
-      [B.definitionOfDone]: text(f.definitionOfDone),
-      [B.requestingTeam]: text(f.requestingTeam),
-      [B.links]: text(f.links),
-      [B.confidential]: {
-        [A]: {
+      [blockIds.title]: text(f.title),
+      [blockIds.kind]: {
+        [actionId]: { type: 'radio_buttons', selected_option: f.kind ? { value: f.kind } : null },
+      },
+      [blockIds.problem]: text(f.problem),
+      [blockIds.currentProcess]: text(f.currentProcess),
+      [blockIds.desiredOutcome]: text(f.desiredOutcome),
+      [blockIds.definitionOfDone]: text(f.definitionOfDone),
+      [blockIds.requestingTeam]: text(f.requestingTeam),
+      [blockIds.links]: text(f.links),
+      [blockIds.confidential]: {
+        [actionId]: {
           type: 'checkboxes',
           selected_options: f.confidential ? [{ value: ids.request.confidentialOption }] : [],
         },

@@ -7,7 +7,7 @@ import { finishPayload, openChecklist, refineValues, textOf } from '../helpers/r
 import { requestSubmission } from '../helpers/request-form.js';
 import { waitFor } from '../helpers/slack-request.js';
 
-const E = ids.escalation;
+const escalationIds = ids.escalation;
 const withMetadata = (payload: Record<string, unknown>, privateMetadata: string) => {
   const view = payload.view as Record<string, unknown>;
   return { ...payload, view: { ...view, private_metadata: privateMetadata } };
@@ -79,13 +79,19 @@ describe('modal metadata that does not parse', () => {
         view: {
           id: 'VRES',
           type: 'modal',
-          callback_id: E.resolveCallbackId,
+          callback_id: escalationIds.resolveCallbackId,
           private_metadata: meta,
-          state: { values: { [E.blocks.note]: { [E.action]: { type: 'plain_text_input', value: 'done' } } } },
+          state: {
+            values: {
+              [escalationIds.blocks.note]: {
+                [escalationIds.action]: { type: 'plain_text_input', value: 'done' },
+              },
+            },
+          },
         },
       });
       expect(res.status).toBe(200);
-      expect(res.body.errors[E.blocks.note]).toMatch(/lost track of its escalation/);
+      expect(res.body.errors[escalationIds.blocks.note]).toMatch(/lost track of its escalation/);
       expect(h.bot.deps.store.audit.all()).toEqual([]);
     },
   );

@@ -7,7 +7,7 @@ import { type Harness, PRODUCT, startHarness } from '../helpers/harness.js';
 import { type AnyView, finishPayload, openChecklist } from '../helpers/refine-form.js';
 import { waitFor } from '../helpers/slack-request.js';
 
-const B = ids.refine.blocks;
+const blockIds = ids.refine.blocks;
 
 const POLICY = `
 weights:
@@ -41,11 +41,11 @@ describe('refinement with a custom policy file (weights 1/2/3/5/8, priority::)',
 
   it('offers the configured scales, with meanings cut to fit, and applies weight 8 and priority::2', async () => {
     const view = await openChecklist(h, '#1');
-    const weight = view.blocks.find((b: AnyView) => b.block_id === B.weight);
+    const weight = view.blocks.find((b: AnyView) => b.block_id === blockIds.weight);
     expect(weight.element.options.map((o: AnyView) => o.value)).toEqual(['1', '2', '3', '5', '8', 'over']);
     expect(weight.element.options.every((o: AnyView) => o.text.text.length <= 75)).toBe(true);
     expect(weight.element.options.at(-1).text.text).toContain('More than 8');
-    const priority = view.blocks.find((b: AnyView) => b.block_id === B.priority);
+    const priority = view.blocks.find((b: AnyView) => b.block_id === blockIds.priority);
     expect(priority.element.initial_option.value).toBe('4');
     expect(JSON.stringify(view.blocks)).toContain('timebox 30 min');
 
@@ -60,8 +60,8 @@ describe('refinement with a custom policy file (weights 1/2/3/5/8, priority::)',
   it('refuses a weight above 8 or off the scale, naming the scale', async () => {
     const view = await openChecklist(h, '#1');
     const over = await h.submitView(finishPayload(view, { weight: 'over' }));
-    expect(over.body.errors[B.weight]).toMatch(/above 8.*break it down/);
+    expect(over.body.errors[blockIds.weight]).toMatch(/above 8.*break it down/);
     const off = await h.submitView(finishPayload(view, { weight: '4' }));
-    expect(off.body.errors[B.weight]).toMatch(/not on the scale \(1, 2, 3, 5, 8\)/);
+    expect(off.body.errors[blockIds.weight]).toMatch(/not on the scale \(1, 2, 3, 5, 8\)/);
   });
 });

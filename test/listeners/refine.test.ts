@@ -13,7 +13,7 @@ import {
 } from '../helpers/refine-form.js';
 import { viewSubmissionPayload, waitFor } from '../helpers/slack-request.js';
 
-const B = ids.refine.blocks;
+const blockIds = ids.refine.blocks;
 const START_LABELS = [
   'ProdSecEng Candidate',
   'workflow::validation backlog',
@@ -40,9 +40,9 @@ describe('refinement checklist through HTTP', () => {
     expect(top).toContain('Mask CI secrets &lt;!channel&gt;');
     expect(top).not.toContain('<!channel>');
     expect(top).toContain('ProdSecEngPriority::3');
-    expect(blockOf(view, B.priority).element.initial_option.value).toBe('3');
-    expect(blockOf(view, B.metric).element.initial_option.value).toBe('Pending');
-    expect(blockOf(view, B.weight).element.options.map((o: AnyView) => o.value)).toEqual([
+    expect(blockOf(view, blockIds.priority).element.initial_option.value).toBe('3');
+    expect(blockOf(view, blockIds.metric).element.initial_option.value).toBe('Pending');
+    expect(blockOf(view, blockIds.weight).element.options.map((o: AnyView) => o.value)).toEqual([
       '1',
       '2',
       '3',
@@ -55,11 +55,11 @@ describe('refinement checklist through HTTP', () => {
     await saveProgress(h, view, { goal: 'Partial goal', definitionOfDone: '', weight: null });
     const saved = await nextUpdate(h, view.id, from, 'the saved checklist');
     expect(textOf(saved.blocks)).toContain('Progress saved');
-    expect(blockOf(saved, B.goal).element.initial_value).toBe('Partial goal');
+    expect(blockOf(saved, blockIds.goal).element.initial_value).toBe('Partial goal');
 
     const resumed = await openChecklist(h, `${PRODUCT}#1`, 'UTEAM2');
     expect(textOf(resumed.blocks)).toContain('Resuming the saved checklist');
-    expect(blockOf(resumed, B.goal).element.initial_value).toBe('Partial goal');
+    expect(blockOf(resumed, blockIds.goal).element.initial_value).toBe('Partial goal');
     expect(JSON.parse(resumed.private_metadata).id).toBe(JSON.parse(view.private_metadata).id);
 
     const before = h.slack.views.length;
@@ -123,17 +123,17 @@ describe('refinement checklist through HTTP', () => {
     [
       'an empty definition of done',
       { definitionOfDone: '  ' },
-      B.definitionOfDone,
+      blockIds.definitionOfDone,
       /Definition of done is required/,
     ],
-    ['no weight', { weight: null }, B.weight, /Weight is required.*1, 2, 3, 4, 5/],
+    ['no weight', { weight: null }, blockIds.weight, /Weight is required.*1, 2, 3, 4, 5/],
     [
       'a weight bigger than the scale',
       { weight: 'over' },
-      B.weight,
+      blockIds.weight,
       /above 5.*break it down into several issues or an epic/,
     ],
-    ['a weight off the scale', { weight: '7' }, B.weight, /above 5.*break it down/],
+    ['a weight off the scale', { weight: '7' }, blockIds.weight, /above 5.*break it down/],
   ];
   for (const [what, input, block, message] of gates) {
     it(`when Finish is pressed with ${what}, it answers a field error, keeps the checklist and writes nothing`, async () => {
@@ -271,7 +271,7 @@ describe('refinement checklist through HTTP', () => {
 
     const again = await openChecklist(h, '#1');
     expect(textOf(again.blocks)).toContain('Resuming');
-    expect(blockOf(again, B.definitionOfDone).element.initial_value).toContain('Masked variables');
+    expect(blockOf(again, blockIds.definitionOfDone).element.initial_value).toContain('Masked variables');
     await h.submitView(finishPayload(again));
     await waitFor(() => h.gitlab.notes(PRODUCT, 1).length === 1, 5000, 'note');
   });

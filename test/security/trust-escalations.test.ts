@@ -4,7 +4,7 @@ import { dms, ESC_CHANNEL, ESC_GROUP, escalateAndWait, escalationEnv } from '../
 import { type Harness, PRODUCT, startHarness } from '../helpers/harness.js';
 import { viewSubmissionPayload, waitFor } from '../helpers/slack-request.js';
 
-const E = ids.escalation;
+const escalationIds = ids.escalation;
 const TEAM = 'UTEAM';
 const SUPPORT = 'USUP';
 const OUTSIDER = 'UOUT';
@@ -39,11 +39,15 @@ describe('escalations: who may act on them and who sees their explanations', () 
   const resolveForm = (userId: string, escalationId = 1) =>
     h.submitView(
       viewSubmissionPayload({
-        callbackId: E.resolveCallbackId,
+        callbackId: escalationIds.resolveCallbackId,
         viewId: `VRES${userId}`,
         userId,
         privateMetadata: JSON.stringify({ escalationId }),
-        values: { [E.blocks.note]: { [E.action]: { type: 'plain_text_input', value: 'done' } } },
+        values: {
+          [escalationIds.blocks.note]: {
+            [escalationIds.action]: { type: 'plain_text_input', value: 'done' },
+          },
+        },
       }),
     );
 
@@ -64,9 +68,9 @@ describe('escalations: who may act on them and who sees their explanations', () 
     const updatesBefore = h.slack.callsTo('chat.update').length;
     const dmsBefore = dms(h).length;
 
-    await press(E.acknowledge, OUTSIDER, e.messageTs!);
+    await press(escalationIds.acknowledge, OUTSIDER, e.messageTs!);
     await waitFor(() => h.slack.responses.length === 1, 5000, 'ack refusal');
-    await press(E.resolve, OUTSIDER, e.messageTs!);
+    await press(escalationIds.resolve, OUTSIDER, e.messageTs!);
     await waitFor(() => h.slack.responses.length === 2, 5000, 'resolve refusal');
     const forged = await resolveForm(OUTSIDER);
     await h.idle();
@@ -79,7 +83,9 @@ describe('escalations: who may act on them and who sees their explanations', () 
     }
     expect(h.slack.callsTo('views.open')).toHaveLength(0);
     expect(forged.body.response_action).toBe('errors');
-    expect(forged.body.errors[E.blocks.note]).toMatch(/can resolve escalations, so nothing was changed/);
+    expect(forged.body.errors[escalationIds.blocks.note]).toMatch(
+      /can resolve escalations, so nothing was changed/,
+    );
     const stored = h.bot.deps.store.escalations.get(e.id)!;
     expect(stored.state).toBe('open');
     expect(stored.acknowledgedBy).toBeNull();
@@ -94,12 +100,12 @@ describe('escalations: who may act on them and who sees their explanations', () 
     ]);
 
     // A responder acknowledges; the outsider cannot un-acknowledge it (restart the chain).
-    await press(E.acknowledge, SUPPORT, e.messageTs!);
+    await press(escalationIds.acknowledge, SUPPORT, e.messageTs!);
     await waitFor(() => h.bot.deps.store.escalations.get(e.id)?.acknowledgedBy === SUPPORT, 5000, 'acked');
     await waitFor(() => h.gitlab.notes(PRODUCT, issue.iid).length === 2, 5000, 'ack note');
     await h.idle();
     const afterAck = h.slack.callsTo('chat.update').length;
-    await press(E.unacknowledge, OUTSIDER, e.messageTs!);
+    await press(escalationIds.unacknowledge, OUTSIDER, e.messageTs!);
     await waitFor(() => h.slack.responses.length === 3, 5000, 'unack refusal');
     await h.idle();
     expect(h.bot.deps.store.escalations.get(e.id)?.state).toBe('acknowledged');
@@ -111,11 +117,11 @@ describe('escalations: who may act on them and who sees their explanations', () 
   it('the team, the support group and the leads may acknowledge, un-acknowledge and resolve', async () => {
     await start();
     const e = await escalateAndWait(h, `urgent https://example.com/i/1 ${SECRET_1}`);
-    await press(E.acknowledge, TEAM, e.messageTs!);
+    await press(escalationIds.acknowledge, TEAM, e.messageTs!);
     await waitFor(() => h.bot.deps.store.escalations.get(e.id)?.acknowledgedBy === TEAM, 5000, 'team acked');
-    await press(E.unacknowledge, 'ULEAD1', e.messageTs!);
+    await press(escalationIds.unacknowledge, 'ULEAD1', e.messageTs!);
     await waitFor(() => h.bot.deps.store.escalations.get(e.id)?.state === 'open', 5000, 'lead un-acked');
-    await press(E.resolve, SUPPORT, e.messageTs!);
+    await press(escalationIds.resolve, SUPPORT, e.messageTs!);
     await waitFor(() => h.slack.callsTo('views.open')[0], 5000, 'resolve form');
     expect((await resolveForm(SUPPORT)).body).toBeFalsy();
     expect(h.bot.deps.store.escalations.get(e.id)?.state).toBe('resolved');
@@ -154,7 +160,7 @@ describe('escalations: who may act on them and who sees their explanations', () 
     await start();
     const e = await escalateAndWait(h, `urgent https://example.com/i/1 ${SECRET_1}`);
     h.slack.failNext('usergroups.users.list', { error: 'ratelimited' }, 10);
-    await press(E.acknowledge, SUPPORT, e.messageTs!);
+    await press(escalationIds.acknowledge, SUPPORT, e.messageTs!);
     const told = await waitFor(() => h.slack.responses[0], 5000, 'lookup failed');
     expect(told.body.response_type).toBe('ephemeral');
     expect(String(told.body.text)).toMatch(/could not check your membership.*nothing was changed.*try again/);
@@ -167,7 +173,7 @@ describe('escalations: who may act on them and who sees their explanations', () 
     expect(JSON.stringify(asNonMember.body)).toContain('You have no open urgent escalations.');
     expect(leaks(SECRET_1)).toEqual([]);
     // The team is listed by id (TEAM_SLACK_USER_IDS): no lookup needed, still allowed.
-    await press(E.acknowledge, TEAM, e.messageTs!);
+    await press(escalationIds.acknowledge, TEAM, e.messageTs!);
     await waitFor(() => h.bot.deps.store.escalations.get(e.id)?.acknowledgedBy === TEAM, 5000, 'team acked');
   });
 });

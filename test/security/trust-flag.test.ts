@@ -5,7 +5,7 @@ import { type Harness, INTERNAL, PRODUCT, startHarness } from '../helpers/harnes
 import { requestSubmission } from '../helpers/request-form.js';
 import { waitFor } from '../helpers/slack-request.js';
 
-const C = ids.candidates;
+const candidateIds = ids.candidates;
 const PUBLIC = 'gitlab-org/public-docs';
 const PRIVATE = 'sec/private-tools';
 const CONFIDENTIAL_TITLE = 'SAML token bypass in the login flow';
@@ -77,7 +77,7 @@ describe('the flag modal shows and changes only what the person may see', () => 
     it(`a non-member linking ${what} gets a field error saying why and what to do; nothing is labelled, noted or replied`, async () => {
       const res = await h.submitView(flagSubmission({ choice: 'other', existing: ref(), notes: 'same' }));
       expect(res.body.response_action).toBe('errors');
-      const error = String(res.body.errors[C.flagBlocks.existing]);
+      const error = String(res.body.errors[candidateIds.flagBlocks.existing]);
       expect(error).toContain('not visible to you');
       expect(error).toContain('Ask in the team channel');
       await h.idle();
@@ -166,7 +166,7 @@ describe('user text never mentions anyone in GitLab', () => {
     await h.submitView(declineSubmission(ref, HOSTILE));
     await waitFor(() => h.gitlab.notes(PRODUCT, issue.iid).length === 1, 5000, 'decline note');
     const other = h.gitlab.seedIssue(PRODUCT, { title: 'Another', labels: ['group::authn'] });
-    await h.action({ actionId: C.takeOn, value: `${PRODUCT}#${other.iid}`, userId: TEAM });
+    await h.action({ actionId: candidateIds.takeOn, value: `${PRODUCT}#${other.iid}`, userId: TEAM });
     await waitFor(() => h.gitlab.notes(PRODUCT, other.iid).length === 1, 5000, 'take-on note');
     const names = h.gitlab.mentions.flatMap((m) => m.names);
     expect(names.sort()).toEqual(['ana-pm', 'ana-pm', 'eli-em', 'eli-em']);

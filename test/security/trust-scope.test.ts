@@ -5,7 +5,7 @@ import { channelPosts, escalationEnv } from '../helpers/escalations.js';
 import { type Harness, PRODUCT, startHarness } from '../helpers/harness.js';
 import { waitFor } from '../helpers/slack-request.js';
 
-const C = ids.candidates;
+const candidateIds = ids.candidates;
 const HR = 'hr/salaries';
 const HR_TITLE = 'Salary bands for every employee';
 const SCOPE_WORDS =
@@ -51,7 +51,7 @@ describe('scope: the bot reads and changes only its configured projects, for eve
   }
 
   it('Take on and Decline buttons naming an out-of-scope issue change nothing', async () => {
-    await h.action({ actionId: C.takeOn, value: `${HR}#1`, userId: TEAM });
+    await h.action({ actionId: candidateIds.takeOn, value: `${HR}#1`, userId: TEAM });
     await waitFor(() => h.slack.responses.length > 0, 3000, 'answer');
     expect(JSON.stringify(h.slack.responses)).toMatch(SCOPE_WORDS);
     await h.idle();
@@ -74,7 +74,9 @@ describe('scope: the bot reads and changes only its configured projects, for eve
       flagSubmission({ choice: 'other', existing: `${HR}#1` }, { userId: TEAM }),
     );
     expect(res.body.response_action).toBe('errors');
-    expect(res.body.errors[C.flagBlocks.existing]).toContain('outside the projects the bot works on');
+    expect(res.body.errors[candidateIds.flagBlocks.existing]).toContain(
+      'outside the projects the bot works on',
+    );
     expect(h.bot.deps.store.flags.forMessage('C1', '1700000000.000100')).toBeUndefined();
     await h.idle();
     expect(hrCalls(h)).toEqual([]);

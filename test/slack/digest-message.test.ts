@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { computeDigest } from '../../src/domain/digest.js';
 import type { Issue } from '../../src/domain/issue.js';
 import { defaultTaxonomy } from '../../src/domain/taxonomy.js';
-import { buildDigestMessage, issueList } from '../../src/slack/messages/digest.js';
-import { buildHomeView } from '../../src/slack/views/home.js';
+import { buildDigestMessage, issueList } from '../../src/slack/messages/digest-message.js';
+import { buildHomeView } from '../../src/slack/views/home-view.js';
 import { validateBlocks, validateView } from '../fakes/block-kit-limits.js';
 
 const NOW = Date.parse('2024-03-13T12:00:00Z');

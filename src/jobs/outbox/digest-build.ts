@@ -1,6 +1,9 @@
 import type { Deps } from '../../deps.js';
 import { describeGitLabFailure } from '../../slack/gitlab-failure.js';
-import { buildDigestFailedMessage, buildDigestUnavailableMessage } from '../../slack/messages/digest.js';
+import {
+  buildDigestFailedMessage,
+  buildDigestUnavailableMessage,
+} from '../../slack/messages/digest-message.js';
 import { loadDigest } from '../../use-cases/load-digest.js';
 import { queueSlotDigest } from '../../use-cases/post-digest.js';
 import type { JobFailure } from '../classify-failure.js';

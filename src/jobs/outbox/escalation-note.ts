@@ -1,7 +1,7 @@
 import type { Deps } from '../../deps.js';
 import { buildEscalationNote, escalationNoteMarker } from '../../domain/escalation-notes.js';
 import { isGitLabError } from '../../gitlab/errors.js';
-import { refInScope } from '../../use-cases/scope.js';
+import { refInScope } from '../../use-cases/project-scope.js';
 import { defineJob } from '../define-job.js';
 import { JOB_KINDS } from './kinds.js';
 

@@ -10,7 +10,7 @@ import { isMetricKind } from '../../domain/decision.js';
 import { formatIssueRef, type IssueRef, parseIssueRef } from '../../domain/issue-ref.js';
 import { buildDecisionPendingText, buildDecisionQueuedText } from '../../slack/messages/decision-messages.js';
 import { buildRefusal } from '../../slack/messages/refusal.js';
-import { refFromTriageBlock } from '../../slack/messages/triage-actions.js';
+import { refFromTriageBlock } from '../../slack/messages/triage-buttons.js';
 import { buildDeclineModal } from '../../slack/views/decline-modal.js';
 import { decideAsMember, startDecline } from '../../use-cases/decide.js';
 import { whisper } from '../shared/replies.js';

@@ -1,13 +1,13 @@
 import { parseDigestSchedule, SCHEDULE_USAGE } from '../../domain/digest-schedule.js';
 import { escapeMrkdwn } from '../../slack/escape.js';
 import { describeGitLabFailure } from '../../slack/gitlab-failure.js';
+import { buildRefusal } from '../../slack/messages/refusal.js';
 import {
   buildDigestUsage,
   buildSubscribedMessage,
   buildSubscriptionList,
   buildUnsubscribedMessage,
-} from '../../slack/messages/digest-subscriptions.js';
-import { buildRefusal } from '../../slack/messages/refusal.js';
+} from '../../slack/messages/subscription-messages.js';
 import {
   listChannelSubscriptions,
   subscribeChannel,
@@ -15,7 +15,7 @@ import {
 } from '../../use-cases/digest-subscriptions.js';
 import { postDigestNow } from '../../use-cases/post-digest.js';
 import { ephemeral } from '../shared/replies.js';
-import type { Subcommand, SubcommandContext } from './subcommand.js';
+import type { Subcommand, SubcommandContext } from './subcommand-context.js';
 
 async function subscribe(ctx: SubcommandContext, args: string): Promise<void> {
   const { deps, command } = ctx;

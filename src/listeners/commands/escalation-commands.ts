@@ -8,7 +8,7 @@ import { buildEscalationModal } from '../../slack/views/escalation-modal.js';
 import { escalate } from '../../use-cases/escalate.js';
 import { listOpenEscalations } from '../../use-cases/escalation-actions.js';
 import { ephemeral } from '../shared/replies.js';
-import type { Subcommand } from './subcommand.js';
+import type { Subcommand } from './subcommand-context.js';
 
 export const escalationSubcommands: Record<string, Subcommand> = {
   urgent: {

@@ -4,7 +4,7 @@ import {
   buildLinkingOff,
   buildWhoami,
 } from '../../slack/messages/identity-messages.js';
-import type { Subcommand } from './subcommand.js';
+import type { Subcommand } from './subcommand-context.js';
 
 const ephemeral = { response_type: 'ephemeral' as const };
 

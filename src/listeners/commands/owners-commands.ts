@@ -8,7 +8,7 @@ import {
 import { buildRefusal } from '../../slack/messages/refusal.js';
 import { removeOwners, setOwners } from '../../use-cases/owners.js';
 import { ephemeral } from '../shared/replies.js';
-import type { Subcommand, SubcommandContext } from './subcommand.js';
+import type { Subcommand, SubcommandContext } from './subcommand-context.js';
 
 async function edit(ctx: SubcommandContext, verb: 'set' | 'remove', rest: string): Promise<void> {
   const { deps, command } = ctx;

@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import type { Deps } from '../../deps.js';
 import { buildHelp } from '../../slack/messages/help.js';
-import type { Subcommand } from './subcommand.js';
+import type { Subcommand } from './subcommand-context.js';
 
 const help: Subcommand = {
   usage: 'help',

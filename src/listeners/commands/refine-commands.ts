@@ -1,11 +1,11 @@
 import { parseIssueRef } from '../../domain/issue-ref.js';
 import { describeGitLabFailure } from '../../slack/gitlab-failure.js';
-import { buildRefinementQueueMessage } from '../../slack/messages/refinement-queue.js';
+import { buildRefinementQueueMessage } from '../../slack/messages/queue-message.js';
 import { buildRefusal } from '../../slack/messages/refusal.js';
 import { showRefinementQueue } from '../../use-cases/refinement-queue.js';
 import { openRefineModal } from '../shared/open-refine-modal.js';
 import { ephemeral } from '../shared/replies.js';
-import type { Subcommand } from './subcommand.js';
+import type { Subcommand } from './subcommand-context.js';
 
 const REFINE_USAGE =
   'Usage: `/prodsec refine <issue>`, where the issue is `#123` (product project), `group/project#123` or an issue URL.';

@@ -4,7 +4,7 @@ import { buildRequestList, buildRequestStatus } from '../../slack/messages/reque
 import { buildUnknownRequestTypeMessage } from '../../slack/views/request-modal.js';
 import { openRequestModal } from '../shared/open-request-modal.js';
 import { ephemeral } from '../shared/replies.js';
-import type { Subcommand } from './subcommand.js';
+import type { Subcommand } from './subcommand-context.js';
 
 export const requestSubcommands: Record<string, Subcommand> = {
   request: {

@@ -7,7 +7,7 @@ import { buildTriageCard } from '../../slack/messages/triage-card.js';
 import { loadTriage, readAuditLog } from '../../use-cases/triage.js';
 import { ephemeral } from '../shared/replies.js';
 import { ownersSubcommand } from './owners-commands.js';
-import type { Subcommand, SubcommandContext } from './subcommand.js';
+import type { Subcommand, SubcommandContext } from './subcommand-context.js';
 
 const REF_USAGE = '`#123` (in the product project), `group/project#123` or the issue URL';
 

@@ -10,8 +10,8 @@ import { buildNoticeModal, declineModalMetadataSchema } from '../../slack/views/
 import { decideAsMember } from '../../use-cases/decide.js';
 import { readChecked, readMetadata, readText } from '../shared/view-values.js';
 
-const C = ids.candidates;
-const B = C.declineBlocks;
+const candidateIds = ids.candidates;
+const blockIds = candidateIds.declineBlocks;
 
 /** The Decline form: the reason is required; the member is checked again from the submitting user. */
 export function handleDeclineSubmission(deps: Deps) {
@@ -20,12 +20,12 @@ export function handleDeclineSubmission(deps: Deps) {
     view,
     body,
   }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs): Promise<void> => {
-    const reason = readText(view, B.reason, C.action).trim();
+    const reason = readText(view, blockIds.reason, candidateIds.action).trim();
     if (!reason || reason.length > REASON_MAX) {
       const message = reason
         ? `Please keep the reason under ${REASON_MAX} characters.`
         : 'Please say why the team will not take this on; the requester will read it.';
-      await ack({ response_action: 'errors', errors: { [B.reason]: message } });
+      await ack({ response_action: 'errors', errors: { [blockIds.reason]: message } });
       return;
     }
     const meta = readMetadata(view, declineModalMetadataSchema);
@@ -33,7 +33,7 @@ export function handleDeclineSubmission(deps: Deps) {
       ? parseIssueRef(meta.issueRef, deps.config.GITLAB_PRODUCT_PROJECT, deps.config.GITLAB_URL)
       : undefined;
     if (!ref) {
-      await ack({ response_action: 'errors', errors: { [B.reason]: LOST_TRACK.decline } });
+      await ack({ response_action: 'errors', errors: { [blockIds.reason]: LOST_TRACK.decline } });
       return;
     }
     const issueRef = formatIssueRef(ref);
@@ -44,7 +44,9 @@ export function handleDeclineSubmission(deps: Deps) {
       sourceKey: `view:${view.id}`,
       reason,
       metric: null,
-      seekCommunity: readChecked(view, B.community, C.action).includes(C.communityOption),
+      seekCommunity: readChecked(view, blockIds.community, candidateIds.action).includes(
+        candidateIds.communityOption,
+      ),
       details: { via: 'form' },
     });
     const notice =

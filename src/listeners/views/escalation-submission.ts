@@ -15,8 +15,8 @@ import { escalate } from '../../use-cases/escalate.js';
 import { resolveEscalation } from '../../use-cases/escalation-actions.js';
 import { readMetadata, readText } from '../shared/view-values.js';
 
-const B = ids.escalation.blocks;
-const A = ids.escalation.action;
+const blockIds = ids.escalation.blocks;
+const actionId = ids.escalation.action;
 
 type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
@@ -28,17 +28,20 @@ const requestRefOf = (value: string | null): string | null => {
 /** The escalation form: field errors stay on the form; a valid one is saved, then posted. */
 export function handleEscalationSubmission(deps: Deps) {
   return async ({ ack, view, body }: Args): Promise<void> => {
-    const checked = validateEscalation(readText(view, B.link, A), readText(view, B.explanation, A));
+    const checked = validateEscalation(
+      readText(view, blockIds.link, actionId),
+      readText(view, blockIds.explanation, actionId),
+    );
     if (!checked.ok) {
       const errors: Record<string, string> = {};
-      if (checked.errors.link) errors[B.link] = checked.errors.link;
-      if (checked.errors.explanation) errors[B.explanation] = checked.errors.explanation;
+      if (checked.errors.link) errors[blockIds.link] = checked.errors.link;
+      if (checked.errors.explanation) errors[blockIds.explanation] = checked.errors.explanation;
       await ack({ response_action: 'errors', errors });
       return;
     }
     const meta = readMetadata(view, escalationModalMetadataSchema);
     if (!meta) {
-      await ack({ response_action: 'errors', errors: { [B.explanation]: LOST_TRACK.escalation } });
+      await ack({ response_action: 'errors', errors: { [blockIds.explanation]: LOST_TRACK.escalation } });
       return;
     }
     const result = escalate(deps, {
@@ -48,7 +51,7 @@ export function handleEscalationSubmission(deps: Deps) {
       requestRef: requestRefOf(meta.requestRef),
     });
     if (!result.ok) {
-      await ack({ response_action: 'errors', errors: { [B.link]: ESCALATIONS_NOT_CONFIGURED } });
+      await ack({ response_action: 'errors', errors: { [blockIds.link]: ESCALATIONS_NOT_CONFIGURED } });
       return;
     }
     await ack({ response_action: 'update', view: buildEscalatedModal(result.record.ref) });
@@ -60,10 +63,10 @@ export function handleResolveSubmission(deps: Deps) {
   return async ({ ack, view, body }: Args): Promise<void> => {
     const meta = readMetadata(view, resolveModalMetadataSchema);
     if (!meta) {
-      await ack({ response_action: 'errors', errors: { [B.note]: LOST_TRACK.escalation } });
+      await ack({ response_action: 'errors', errors: { [blockIds.note]: LOST_TRACK.escalation } });
       return;
     }
-    const note = readText(view, B.note, A).trim();
+    const note = readText(view, blockIds.note, actionId).trim();
     const result = await resolveEscalation(deps, meta.escalationId, body.user.id, note || null);
     if (result.ok) {
       await ack();
@@ -75,6 +78,6 @@ export function handleResolveSubmission(deps: Deps) {
         : result.reason === 'not_found'
           ? 'This escalation no longer exists.'
           : `${result.record.ref} is already resolved; nothing changed.`;
-    await ack({ response_action: 'errors', errors: { [B.note]: message } });
+    await ack({ response_action: 'errors', errors: { [blockIds.note]: message } });
   };
 }

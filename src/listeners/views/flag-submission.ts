@@ -12,9 +12,9 @@ import {
 import { checkFlagLink, flagCandidate, flagIssueRef } from '../../use-cases/flag-candidate.js';
 import { readChecked, readMetadata, readSelected, readText } from '../shared/view-values.js';
 
-const C = ids.candidates;
-const B = C.flagBlocks;
-const A = C.action;
+const candidateIds = ids.candidates;
+const blockIds = candidateIds.flagBlocks;
+const actionId = candidateIds.action;
 
 /** The flag form: field errors stay on the form; a valid flag is saved, then filed or linked by the outbox. */
 export function handleFlagSubmission(deps: Deps) {
@@ -23,16 +23,18 @@ export function handleFlagSubmission(deps: Deps) {
     view,
     body,
   }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs): Promise<void> => {
-    const choice = readSelected(view, B.choice, A);
+    const choice = readSelected(view, blockIds.choice, actionId);
     const result = validateFlag(
       {
-        message: readText(view, B.message, A),
+        message: readText(view, blockIds.message, actionId),
         choice,
-        title: readText(view, B.title, A),
-        kind: readSelected(view, B.kind, A),
-        notes: readText(view, B.notes, A),
-        existingRef: readText(view, B.existing, A),
-        confidential: readChecked(view, B.confidential, A).includes(C.confidentialOption),
+        title: readText(view, blockIds.title, actionId),
+        kind: readSelected(view, blockIds.kind, actionId),
+        notes: readText(view, blockIds.notes, actionId),
+        existingRef: readText(view, blockIds.existing, actionId),
+        confidential: readChecked(view, blockIds.confidential, actionId).includes(
+          candidateIds.confidentialOption,
+        ),
       },
       deps.config.GITLAB_PRODUCT_PROJECT,
       deps.config.GITLAB_URL,
@@ -40,13 +42,13 @@ export function handleFlagSubmission(deps: Deps) {
     if (!result.ok) {
       const errors: Record<string, string> = {};
       for (const [field, message] of Object.entries(result.errors))
-        errors[B[field as FlagFieldName]] = message;
+        errors[blockIds[field as FlagFieldName]] = message;
       await ack({ response_action: 'errors', errors });
       return;
     }
     const meta = readMetadata(view, flagModalMetadataSchema);
     if (!meta) {
-      await ack({ response_action: 'errors', errors: { [B.choice]: LOST_TRACK.flag } });
+      await ack({ response_action: 'errors', errors: { [blockIds.choice]: LOST_TRACK.flag } });
       return;
     }
     if (result.fields.mode === 'existing') {
@@ -65,7 +67,7 @@ export function handleFlagSubmission(deps: Deps) {
         );
         await ack({
           response_action: 'errors',
-          errors: { [choice === CHOICE_OTHER ? B.existing : B.choice]: message },
+          errors: { [choice === CHOICE_OTHER ? blockIds.existing : blockIds.choice]: message },
         });
         return;
       }

@@ -7,8 +7,8 @@ import { buildRequestSavedModal, requestModalMetadataSchema } from '../../slack/
 import { submitRequest } from '../../use-cases/submit-request.js';
 import { readChecked, readMetadata, readSelected, readText } from '../shared/view-values.js';
 
-const B = ids.request.blocks;
-const A = ids.request.action;
+const blockIds = ids.request.blocks;
+const actionId = ids.request.action;
 
 /** Validates the request form; field errors go back on the form, a valid one is saved, then filed. */
 export function handleRequestSubmission(deps: Deps) {
@@ -18,26 +18,28 @@ export function handleRequestSubmission(deps: Deps) {
     body,
   }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs): Promise<void> => {
     const result = validateRequestFields({
-      title: readText(view, B.title, A),
-      kind: readSelected(view, B.kind, A),
-      problem: readText(view, B.problem, A),
-      currentProcess: readText(view, B.currentProcess, A),
-      desiredOutcome: readText(view, B.desiredOutcome, A),
-      definitionOfDone: readText(view, B.definitionOfDone, A),
-      requestingTeam: readText(view, B.requestingTeam, A),
-      links: readText(view, B.links, A),
-      confidential: readChecked(view, B.confidential, A).includes(ids.request.confidentialOption),
+      title: readText(view, blockIds.title, actionId),
+      kind: readSelected(view, blockIds.kind, actionId),
+      problem: readText(view, blockIds.problem, actionId),
+      currentProcess: readText(view, blockIds.currentProcess, actionId),
+      desiredOutcome: readText(view, blockIds.desiredOutcome, actionId),
+      definitionOfDone: readText(view, blockIds.definitionOfDone, actionId),
+      requestingTeam: readText(view, blockIds.requestingTeam, actionId),
+      links: readText(view, blockIds.links, actionId),
+      confidential: readChecked(view, blockIds.confidential, actionId).includes(
+        ids.request.confidentialOption,
+      ),
     });
     if (!result.ok) {
       const errors: Record<string, string> = {};
       for (const [field, message] of Object.entries(result.errors))
-        errors[B[field as RequestFieldName]] = message;
+        errors[blockIds[field as RequestFieldName]] = message;
       await ack({ response_action: 'errors', errors });
       return;
     }
     const meta = readMetadata(view, requestModalMetadataSchema);
     if (!meta) {
-      await ack({ response_action: 'errors', errors: { [B.title]: LOST_TRACK.request } });
+      await ack({ response_action: 'errors', errors: { [blockIds.title]: LOST_TRACK.request } });
       return;
     }
     const { record } = submitRequest(deps, {

@@ -5,7 +5,7 @@ import { ids } from '../../slack/ids.js';
 import { answerSupportQuestion } from '../../use-cases/support.js';
 import { readMetadata, readText } from '../shared/view-values.js';
 
-const S = ids.support;
+const supportIds = ids.support;
 const isHttpUrl = (s: string) => /^https?:\/\/[^\s]+$/i.test(s);
 
 /** The "Answered" modal: the link (default the question's thread) is checked, then the asker is told. */
@@ -16,14 +16,16 @@ export function handleSupportAnswerSubmission(deps: Deps) {
     body,
   }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs): Promise<void> => {
     const meta = readMetadata(view, z.object({ ref: z.string() }));
-    const typed = readText(view, S.blocks.answerLink, S.action).trim();
+    const typed = readText(view, supportIds.blocks.answerLink, supportIds.action).trim();
     const ref = meta?.ref ?? '';
     const fallback = ref ? deps.store.support.get(Number(ref.replace(/^Q-/, '')))?.permalink : undefined;
     const answerUrl = typed || fallback || '';
     if (!isHttpUrl(answerUrl)) {
       await ack({
         response_action: 'errors',
-        errors: { [S.blocks.answerLink]: 'Please give the link to the answer (http:// or https://).' },
+        errors: {
+          [supportIds.blocks.answerLink]: 'Please give the link to the answer (http:// or https://).',
+        },
       });
       return;
     }
@@ -32,7 +34,7 @@ export function handleSupportAnswerSubmission(deps: Deps) {
       await ack({
         response_action: 'errors',
         errors: {
-          [S.blocks.answerLink]:
+          [supportIds.blocks.answerLink]:
             result.kind === 'denied'
               ? 'Only the team can mark questions answered.'
               : 'That question is no longer tracked.',

@@ -2,7 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import { context, section } from '../blocks.js';
 import { escapeMrkdwn, link, safeText } from '../escape.js';
 import type { SlackMessage } from './request-messages.js';
-import { buildTriageActions } from './triage-actions.js';
+import { buildTriageActions } from './triage-buttons.js';
 
 export interface CandidateReplyInput {
   flaggerId: string;

@@ -4,7 +4,7 @@ import { context, section } from '../blocks.js';
 import { escapeMrkdwn, link, safeText } from '../escape.js';
 import { ids } from '../ids.js';
 import type { SlackMessage } from './request-messages.js';
-import { buildTriageActions } from './triage-actions.js';
+import { buildTriageActions } from './triage-buttons.js';
 
 export interface ChangedIssue {
   ref: string;

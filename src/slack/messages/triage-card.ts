@@ -5,7 +5,7 @@ import { context, section } from '../blocks.js';
 import { cut, escapeMrkdwn, link, safeText } from '../escape.js';
 import { LIMITS } from '../limits.js';
 import type { SlackMessage } from './request-messages.js';
-import { buildTriageActions } from './triage-actions.js';
+import { buildTriageActions } from './triage-buttons.js';
 
 const DAY_MS = 24 * 60 * 60_000;
 

@@ -6,8 +6,8 @@ import { escapeMrkdwn } from '../escape.js';
 import { ids } from '../ids.js';
 import { LIMITS } from '../limits.js';
 
-const C = ids.candidates;
-const B = C.declineBlocks;
+const candidateIds = ids.candidates;
+const blockIds = candidateIds.declineBlocks;
 
 export const declineModalMetadataSchema = z.object({ issueRef: z.string().min(1) });
 export type DeclineModalMetadata = z.infer<typeof declineModalMetadataSchema>;
@@ -16,12 +16,12 @@ export type DeclineModalMetadata = z.infer<typeof declineModalMetadataSchema>;
 export function buildDeclineModal(issueRef: string): ModalView {
   const community = {
     text: plain('Seek community contributions (public issues only)'),
-    value: C.communityOption,
+    value: candidateIds.communityOption,
   };
   const meta: DeclineModalMetadata = { issueRef };
   return {
     type: 'modal',
-    callback_id: C.declineCallbackId,
+    callback_id: candidateIds.declineCallbackId,
     title: plain('Decline candidate', LIMITS.modalTitle),
     submit: plain('Decline', LIMITS.modalTitle),
     close: plain('Cancel', LIMITS.modalTitle),
@@ -33,21 +33,21 @@ export function buildDeclineModal(issueRef: string): ModalView {
       ),
       {
         type: 'input',
-        block_id: B.reason,
+        block_id: blockIds.reason,
         label: plain('Why will the team not commit to this work?'),
         element: {
           type: 'plain_text_input',
-          action_id: C.action,
+          action_id: candidateIds.action,
           multiline: true,
           max_length: REASON_MAX,
         },
       },
       {
         type: 'input',
-        block_id: B.community,
+        block_id: blockIds.community,
         optional: true,
         label: plain('Community'),
-        element: { type: 'checkboxes', action_id: C.action, options: [community] },
+        element: { type: 'checkboxes', action_id: candidateIds.action, options: [community] },
       },
       context('The requester or flagger is told the decision and your reason.'),
     ],

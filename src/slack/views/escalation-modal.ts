@@ -6,8 +6,8 @@ import { safeText } from '../escape.js';
 import { ids } from '../ids.js';
 import { LIMITS } from '../limits.js';
 
-const B = ids.escalation.blocks;
-const A = ids.escalation.action;
+const blockIds = ids.escalation.blocks;
+const actionIdRef = ids.escalation.action;
 
 export const escalationModalMetadataSchema = z.object({
   /** Set when opened from a request's Escalate button. */
@@ -38,14 +38,14 @@ export function buildEscalationModal(opts: {
           'until then it is repeated to a wider audience.' +
           (opts.requestRef ? `\nEscalating request *${safeText(opts.requestRef, 40)}*.` : ''),
       ),
-      textInput(B.link, 'Link', {
-        actionId: A,
+      textInput(blockIds.link, 'Link', {
+        actionId: actionIdRef,
         max: 1000,
         initial: opts.link,
         hint: 'The issue, incident or thread that needs attention (https://…).',
       }),
-      textInput(B.explanation, 'Why is it urgent?', {
-        actionId: A,
+      textInput(blockIds.explanation, 'Why is it urgent?', {
+        actionId: actionIdRef,
         multiline: true,
         max: EXPLANATION_MAX,
         hint: 'A line or two: what is at stake, and by when.',
@@ -65,7 +65,12 @@ export function buildResolveModal(escalationId: number, ref: string): ModalView 
     private_metadata: JSON.stringify(meta),
     blocks: [
       section(`Closes urgent escalation *${safeText(ref, 40)}* and stops its reminders.`),
-      textInput(B.note, 'Note (optional)', { actionId: A, multiline: true, optional: true, max: 1000 }),
+      textInput(blockIds.note, 'Note (optional)', {
+        actionId: actionIdRef,
+        multiline: true,
+        optional: true,
+        max: 1000,
+      }),
     ],
   };
 }

@@ -8,9 +8,9 @@ import { escapeMrkdwn, link, safeText } from '../escape.js';
 import { ids } from '../ids.js';
 import { LIMITS } from '../limits.js';
 
-const C = ids.candidates;
-const B = C.flagBlocks;
-const A = C.action;
+const candidateIds = ids.candidates;
+const blockIds = candidateIds.flagBlocks;
+const actionIdRef = candidateIds.action;
 
 /** Where the flagged message is; carried by the modal to its submission. */
 export const flagModalMetadataSchema = z.object({
@@ -51,7 +51,7 @@ function choiceOptions(s: Suggestions): PlainTextOption[] {
 }
 
 function suggestionsBlock(s: Suggestions): KnownBlock {
-  const block = (text: string): KnownBlock => ({ ...context(text), block_id: B.suggestions });
+  const block = (text: string): KnownBlock => ({ ...context(text), block_id: blockIds.suggestions });
   if (s.state === 'loading') return block(':mag: Looking for similar open issues in GitLab…');
   if (s.state === 'failed')
     return block(`:warning: Could not search GitLab for similar issues (${escapeMrkdwn(s.reason)}).`);
@@ -61,7 +61,7 @@ function suggestionsBlock(s: Suggestions): KnownBlock {
     ...section(
       `*Possible duplicates* (choose one above instead of filing a new issue):\n${lines.join('\n')}`,
     ),
-    block_id: B.suggestions,
+    block_id: blockIds.suggestions,
   };
 }
 
@@ -72,19 +72,19 @@ export function buildFlagModal(input: FlagModalInput): ModalView {
     text: plain(REQUEST_KINDS[k]),
     value: k,
   }));
-  const confidential = { text: plain('Confidential (recommended)'), value: C.confidentialOption };
+  const confidential = { text: plain('Confidential (recommended)'), value: candidateIds.confidentialOption };
   const where = input.meta.permalink ? link(input.meta.permalink, 'this message') : 'this message';
   return {
     type: 'modal',
-    callback_id: C.flagCallbackId,
+    callback_id: candidateIds.flagCallbackId,
     title: plain('Flag as candidate', LIMITS.modalTitle),
     submit: plain('Flag', LIMITS.modalTitle),
     close: plain('Cancel', LIMITS.modalTitle),
     private_metadata: JSON.stringify(input.meta).slice(0, LIMITS.privateMetadata),
     blocks: [
       section(`Flag ${where} as possible work for the Product Security Engineering team.`),
-      textInput(B.message, 'Message (quoted in a new issue)', {
-        actionId: A,
+      textInput(blockIds.message, 'Message (quoted in a new issue)', {
+        actionId: actionIdRef,
         optional: true,
         multiline: true,
         max: LIMITS.inputMaxLength,
@@ -92,45 +92,45 @@ export function buildFlagModal(input: FlagModalInput): ModalView {
       }),
       {
         type: 'input',
-        block_id: B.choice,
+        block_id: blockIds.choice,
         label: plain('Where should it go?'),
-        element: { type: 'radio_buttons', action_id: A, options, initial_option: options[0] },
+        element: { type: 'radio_buttons', action_id: actionIdRef, options, initial_option: options[0] },
       },
       suggestionsBlock(input.suggestions),
-      textInput(B.title, 'Title of the new issue', {
-        actionId: A,
+      textInput(blockIds.title, 'Title of the new issue', {
+        actionId: actionIdRef,
         optional: true,
         max: TITLE_MAX,
         initial: input.title,
       }),
       {
         type: 'input',
-        block_id: B.kind,
+        block_id: blockIds.kind,
         optional: true,
         label: plain('Board of the new issue'),
-        element: { type: 'radio_buttons', action_id: A, options: kindOptions },
+        element: { type: 'radio_buttons', action_id: actionIdRef, options: kindOptions },
       },
       {
         type: 'input',
-        block_id: B.confidential,
+        block_id: blockIds.confidential,
         optional: true,
         label: plain('Visibility of the new issue'),
         element: {
           type: 'checkboxes',
-          action_id: A,
+          action_id: actionIdRef,
           options: [confidential],
           initial_options: [confidential],
         },
       },
-      textInput(B.existing, 'Existing issue', {
-        actionId: A,
+      textInput(blockIds.existing, 'Existing issue', {
+        actionId: actionIdRef,
         optional: true,
         max: 500,
         hint: REF_HELP,
         placeholder: '#123',
       }),
-      textInput(B.notes, 'Notes for the team', {
-        actionId: A,
+      textInput(blockIds.notes, 'Notes for the team', {
+        actionId: actionIdRef,
         optional: true,
         multiline: true,
         max: LIMITS.inputMaxLength,

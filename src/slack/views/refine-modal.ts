@@ -18,8 +18,8 @@ import { link, safeText } from '../escape.js';
 import { ids } from '../ids.js';
 import { LIMITS } from '../limits.js';
 
-const B = ids.refine.blocks;
-const A = ids.refine.action;
+const blockIds = ids.refine.blocks;
+const actionId = ids.refine.action;
 
 export const refineModalMetadataSchema = z.object({
   /** The refinement (draft) row. */
@@ -49,7 +49,7 @@ function textInput(blockId: string, label: string, value: string, max: number, h
     ...(hint ? { hint: plain(hint, 2000) } : {}),
     element: {
       type: 'plain_text_input',
-      action_id: A,
+      action_id: actionId,
       multiline: true,
       max_length: max,
       ...(value ? { initial_value: value.slice(0, max) } : {}),
@@ -74,7 +74,7 @@ function choice(
     ...(hint ? { hint: plain(hint, 2000) } : {}),
     element: {
       type: kind,
-      action_id: A,
+      action_id: actionId,
       options,
       ...(kind === 'static_select' ? { placeholder: plain('Choose…') } : {}),
       ...(initial ? { initial_option: initial } : {}),
@@ -102,50 +102,50 @@ function checklist(d: RefinementDraft, t: Taxonomy): KnownBlock[] {
     .slice(0, 100);
   return [
     textInput(
-      B.goal,
+      blockIds.goal,
       '1. Goal understood',
       d.goal,
       TEXT_MAX.goal,
       'Restate in a sentence or two what it tries to accomplish.',
     ),
     textInput(
-      B.definitionOfDone,
+      blockIds.definitionOfDone,
       '2. Definition of done (required to finish)',
       d.definitionOfDone,
       TEXT_MAX.definitionOfDone,
     ),
     choice(
-      B.breakdown,
+      blockIds.breakdown,
       '3. Break it down?',
       'radio_buttons',
       Object.entries(BREAKDOWNS).map(([value, text]) => option(text, value)),
       d.breakdown,
     ),
     textInput(
-      B.breakdownNote,
+      blockIds.breakdownNote,
       'Break-down note',
       d.breakdownNote,
       TEXT_MAX.breakdownNote,
       'Which issues or epic?',
     ),
-    textInput(B.solution, '4. Proposed solution', d.solution, TEXT_MAX.solution),
+    textInput(blockIds.solution, '4. Proposed solution', d.solution, TEXT_MAX.solution),
     choice(
-      B.needsSolutionValidation,
+      blockIds.needsSolutionValidation,
       'Needs solution validation with other teams?',
       'radio_buttons',
       yesNo,
       validation,
     ),
     choice(
-      B.weight,
+      blockIds.weight,
       '5. Weight (required to finish)',
       'static_select',
       weightOptions(t),
       d.weight,
       `Effort, used in aggregate. Above ${maxWeight(t)}: break it down into several issues or an epic.`,
     ),
-    choice(B.priority, '6. Priority', 'static_select', priorities, d.priority),
-    choice(B.metric, '7. Metric label', 'static_select', metrics, d.metric),
+    choice(blockIds.priority, '6. Priority', 'static_select', priorities, d.priority),
+    choice(blockIds.metric, '7. Metric label', 'static_select', metrics, d.metric),
   ];
 }
 
@@ -190,7 +190,7 @@ export function buildRefineModal(input: RefineModalInput): ModalView {
       ...checklist(r.draft, input.taxonomy),
       {
         type: 'actions',
-        block_id: B.save,
+        block_id: blockIds.save,
         elements: [
           {
             type: 'button',

@@ -20,8 +20,8 @@ export interface RequestModalMetadata {
   channelId: string | null;
 }
 
-const B = ids.request.blocks;
-const A = ids.request.action;
+const blockIds = ids.request.blocks;
+const actionIdRef = ids.request.action;
 
 /** "New ProdSec request" of one request type: the type picker first, then that type's fields. */
 export function buildRequestModal(input: TypedRequestModalInput): ModalView;
@@ -49,49 +49,49 @@ function buildKindRequestModal(meta: RequestModalMetadata): ModalView {
     private_metadata: JSON.stringify(meta).slice(0, LIMITS.privateMetadata),
     blocks: [
       section('Requests become GitLab issues that the Product Security Engineering team refines and plans.'),
-      textInput(B.title, 'Title', {
-        actionId: A,
+      textInput(blockIds.title, 'Title', {
+        actionId: actionIdRef,
         max: TITLE_MAX,
         placeholder: 'A short summary of the need',
       }),
       {
         type: 'input',
-        block_id: B.kind,
+        block_id: blockIds.kind,
         label: plain('Kind of request'),
-        element: { type: 'radio_buttons', action_id: A, options: kindOptions },
+        element: { type: 'radio_buttons', action_id: actionIdRef, options: kindOptions },
       },
-      textInput(B.problem, 'Problem', {
-        actionId: A,
+      textInput(blockIds.problem, 'Problem', {
+        actionId: actionIdRef,
         multiline: true,
         hint: 'What goes wrong today, and for whom?',
       }),
-      textInput(B.currentProcess, 'Current manual process and its cost', {
-        actionId: A,
+      textInput(blockIds.currentProcess, 'Current manual process and its cost', {
+        actionId: actionIdRef,
         multiline: true,
         optional: true,
         hint: 'How often, how long each time. Required for AppSec automation requests.',
       }),
-      textInput(B.desiredOutcome, 'Desired outcome', { actionId: A, multiline: true }),
-      textInput(B.definitionOfDone, 'Definition of done', {
-        actionId: A,
+      textInput(blockIds.desiredOutcome, 'Desired outcome', { actionId: actionIdRef, multiline: true }),
+      textInput(blockIds.definitionOfDone, 'Definition of done', {
+        actionId: actionIdRef,
         multiline: true,
         hint: 'How will we know it is finished?',
       }),
-      textInput(B.requestingTeam, 'Requesting team', { actionId: A, max: 200 }),
-      textInput(B.links, 'Links', {
-        actionId: A,
+      textInput(blockIds.requestingTeam, 'Requesting team', { actionId: actionIdRef, max: 200 }),
+      textInput(blockIds.links, 'Links', {
+        actionId: actionIdRef,
         multiline: true,
         optional: true,
         hint: 'One per line: related issues, docs, threads.',
       }),
       {
         type: 'input',
-        block_id: B.confidential,
+        block_id: blockIds.confidential,
         optional: true,
         label: plain('Visibility'),
         element: {
           type: 'checkboxes',
-          action_id: A,
+          action_id: actionIdRef,
           options: [confidentialOption],
           initial_options: [confidentialOption],
         },
@@ -156,17 +156,17 @@ export interface TypedRequestModalInput {
   metadata: IntakeMetadata;
 }
 
-const I = ids.intake;
+const intakeIds = ids.intake;
 
 export function intakeFieldBlockId(fieldId: string): string {
-  return `${I.fieldBlockPrefix}${fieldId}`;
+  return `${intakeIds.fieldBlockPrefix}${fieldId}`;
 }
 
 /** The block a validation error belongs on: errors are keyed by field id (or `title`, `type`). */
 export function intakeBlockIdFor(key: string): string {
-  if (key === 'title') return I.blocks.title;
-  if (key === 'type') return I.blocks.type;
-  if (key === 'confidential') return I.blocks.confidential;
+  if (key === 'title') return intakeIds.blocks.title;
+  if (key === 'type') return intakeIds.blocks.type;
+  if (key === 'confidential') return intakeIds.blocks.confidential;
   return intakeFieldBlockId(key);
 }
 
@@ -242,14 +242,14 @@ function typePicker(types: readonly RequestType[], type: RequestType | undefined
   const initial = type ? options.find((o) => o.value === type.id) : undefined;
   return {
     type: 'input',
-    block_id: I.blocks.type,
+    block_id: intakeIds.blocks.type,
     // NOTE: dispatch_action makes choosing a type send a block_action at once, so the listener can
     // views.update the form (with the view's hash) to that type's fields.
     dispatch_action: true,
     label: plain('Kind of request'),
     element: {
       type: 'static_select',
-      action_id: I.typePick,
+      action_id: intakeIds.typePick,
       placeholder: plain('Choose what you need'),
       options,
       ...(initial ? { initial_option: initial } : {}),
@@ -311,8 +311,8 @@ function typedRequestView(input: TypedRequestModalInput): { view: ModalView; blo
     if (filesIssue(type)) {
       shown.add('title');
       blocks.push(
-        textInput(I.blocks.title, 'Title', {
-          actionId: I.action,
+        textInput(intakeIds.blocks.title, 'Title', {
+          actionId: intakeIds.action,
           max: TITLE_MAX,
           placeholder: 'A short summary of the need',
           ...(typeof values.title === 'string' ? { initial: values.title } : {}),
@@ -333,17 +333,17 @@ function typedRequestView(input: TypedRequestModalInput): { view: ModalView; blo
       shown.add('confidential');
       const option = {
         text: plain('Confidential (recommended for security work)'),
-        value: I.confidentialOption,
+        value: intakeIds.confidentialOption,
       };
       const on = typeof values.confidential === 'boolean' ? values.confidential : type.confidential;
       blocks.push({
         type: 'input',
-        block_id: I.blocks.confidential,
+        block_id: intakeIds.blocks.confidential,
         optional: true,
         label: plain('Visibility'),
         element: {
           type: 'checkboxes',
-          action_id: I.action,
+          action_id: intakeIds.action,
           options: [option],
           ...(on ? { initial_options: [option] } : {}),
         },
@@ -354,7 +354,7 @@ function typedRequestView(input: TypedRequestModalInput): { view: ModalView; blo
   for (const [k, v] of Object.entries(values)) if (!shown.has(k) && v !== null && v !== '') carried[k] = v;
   const view: ModalView = {
     type: 'modal',
-    callback_id: I.callbackId,
+    callback_id: intakeIds.callbackId,
     title: plain('New ProdSec request', LIMITS.modalTitle),
     submit: plain(type && !filesIssue(type) ? 'Ask the team' : 'File request', LIMITS.modalTitle),
     close: plain('Cancel', LIMITS.modalTitle),
@@ -377,10 +377,11 @@ export type ViewStateValues = Record<string, Record<string, StateValue>>;
 /** The values of a type's form in `view.state.values`, by field id (plus `title` and `confidential`). */
 export function readIntakeValues(state: ViewStateValues, type: RequestType): FormValues {
   const out: FormValues = {};
-  const title = state[I.blocks.title]?.[I.action]?.value;
+  const title = state[intakeIds.blocks.title]?.[intakeIds.action]?.value;
   if (typeof title === 'string') out.title = title;
-  const box = state[I.blocks.confidential]?.[I.action];
-  if (box) out.confidential = (box.selected_options ?? []).some((o) => o.value === I.confidentialOption);
+  const box = state[intakeIds.blocks.confidential]?.[intakeIds.action];
+  if (box)
+    out.confidential = (box.selected_options ?? []).some((o) => o.value === intakeIds.confidentialOption);
   for (const field of type.fields) {
     const v = state[intakeFieldBlockId(field.id)]?.[fieldActionId(field)];
     if (!v) continue;
@@ -394,7 +395,7 @@ export function readIntakeValues(state: ViewStateValues, type: RequestType): For
 
 /** The type chosen in the picker, if any. */
 export function readPickedTypeId(state: ViewStateValues): string | undefined {
-  return state[I.blocks.type]?.[I.typePick]?.selected_option?.value ?? undefined;
+  return state[intakeIds.blocks.type]?.[intakeIds.typePick]?.selected_option?.value ?? undefined;
 }
 
 const over = (problems: string[], path: string, value: string | undefined, max: number, why: string) => {

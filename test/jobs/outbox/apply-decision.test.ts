@@ -3,7 +3,7 @@ import { ids } from '../../../src/slack/ids.js';
 import { dmsTo, TEAM, teamEnv, waitForDm } from '../../helpers/candidates.js';
 import { type Harness, PRODUCT, startHarness } from '../../helpers/harness.js';
 
-const C = ids.candidates;
+const candidateIds = ids.candidates;
 const TEAM_LABEL = 'team::Product Security Engineering';
 const CANDIDATE = 'ProdSecEng Candidate';
 
@@ -36,7 +36,7 @@ describe('applying a triage decision to GitLab when GitLab says no or is away', 
   for (const [what, arrange, message] of permanent) {
     it(`when the issue ${what}, the member is told clearly and the failure is audited`, async () => {
       const ref = arrange(h);
-      await press(C.takeOn, ref);
+      await press(candidateIds.takeOn, ref);
       const dm = await waitForDm(h, TEAM, (t) => message.test(t), 'failure DM');
       expect(JSON.stringify(dm.blocks)).toContain('Done: nothing');
       const d = h.bot.deps.store.decisions.get(1)!;
@@ -48,7 +48,7 @@ describe('applying a triage decision to GitLab when GitLab says no or is away', 
   it('when GitLab is down, the decision is kept, the member told once, and it is applied when GitLab is back (one note)', async () => {
     const issue = seed([CANDIDATE]);
     h.gitlab.setDown(true);
-    await press(C.takeOn, `${PRODUCT}#${issue.iid}`);
+    await press(candidateIds.takeOn, `${PRODUCT}#${issue.iid}`);
     await waitForDm(h, TEAM, (t) => t.includes('is saved'));
     expect(h.bot.deps.store.decisions.get(1)!.status).toBe('pending');
     h.gitlab.setDown(false);
@@ -60,7 +60,7 @@ describe('applying a triage decision to GitLab when GitLab says no or is away', 
   it('a note GitLab created although its answer was lost is not posted twice on retry', async () => {
     const issue = seed([CANDIDATE]);
     h.gitlab.failNext({ method: 'POST', path: /\/notes$/ }, { afterCommit: { status: 502 } });
-    await press(C.takeOn, `${PRODUCT}#${issue.iid}`);
+    await press(candidateIds.takeOn, `${PRODUCT}#${issue.iid}`);
     await waitForDm(h, TEAM, (t) => t.includes('You took on'));
     expect(h.gitlab.notes(PRODUCT, issue.iid)).toHaveLength(1);
   });
@@ -71,7 +71,7 @@ describe('applying a triage decision to GitLab when GitLab says no or is away', 
       { method: 'POST', path: /\/notes$/ },
       { status: 422, body: { message: 'Note is locked' } },
     );
-    await press(C.takeOn, `${PRODUCT}#${issue.iid}`);
+    await press(candidateIds.takeOn, `${PRODUCT}#${issue.iid}`);
     const dm = await waitForDm(h, TEAM, (t) => t.includes('stopped'));
     const text = JSON.stringify(dm.blocks);
     expect(text).toContain('Done: update the labels');
@@ -86,7 +86,7 @@ describe('applying a triage decision to GitLab when GitLab says no or is away', 
       { method: 'PUT', path: /\/issues\/\d+$/ },
       { status: 400, body: { message: { labels: ['team::Product Security Engineering does not exist'] } } },
     );
-    await press(C.takeOn, `${PRODUCT}#${issue.iid}`);
+    await press(candidateIds.takeOn, `${PRODUCT}#${issue.iid}`);
     const dm = await waitForDm(h, TEAM, (t) => t.includes('stopped'));
     const text = JSON.stringify(dm.blocks);
     expect(text).toContain('could not update the labels');

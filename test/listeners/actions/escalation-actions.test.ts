@@ -16,7 +16,7 @@ import { type Harness, PRODUCT, startHarness } from '../../helpers/harness.js';
 import { requestSubmission } from '../../helpers/request-form.js';
 import { viewSubmissionPayload, waitFor } from '../../helpers/slack-request.js';
 
-const E = ids.escalation;
+const escalationIds = ids.escalation;
 
 describe('acting on an escalation', () => {
   let h: Harness;
@@ -34,7 +34,7 @@ describe('acting on an escalation', () => {
 
   it('Acknowledge updates the post in place with who and the time to acknowledge, tells the escalator, and stops the repeats', async () => {
     const e = await escalateAndWait(h);
-    const res = await press(E.acknowledge, 'UOPS', e.messageTs!);
+    const res = await press(escalationIds.acknowledge, 'UOPS', e.messageTs!);
     expect(res.status).toBe(200);
     const update = await waitFor(
       () => h.slack.callsTo('chat.update').find((c) => c.status === 200),
@@ -46,8 +46,8 @@ describe('acting on an escalation', () => {
     const blocks = blocksText(post.blocks);
     expect(blocks).toMatch(/Acknowledged\* by <@UOPS>/);
     expect(blocks).toMatch(/time to acknowledge \*\d+ s\*/);
-    expect(blocks).toContain(E.unacknowledge);
-    expect(blocks).not.toContain(`"${E.acknowledge}"`);
+    expect(blocks).toContain(escalationIds.unacknowledge);
+    expect(blocks).not.toContain(`"${escalationIds.acknowledge}"`);
     const notice = await waitFor(() => dms(h).find((m) => m.text?.includes('acknowledged')), 5000, 'notice');
     expect(notice.text).toContain('<@UOPS>');
 
@@ -63,7 +63,7 @@ describe('acting on an escalation', () => {
   it('when Slack fails to update the post, the update is retried until the post shows the acknowledgement', async () => {
     const e = await escalateAndWait(h);
     h.slack.failNext('chat.update', { status: 503 }, 2);
-    await press(E.acknowledge, 'UOPS', e.messageTs!);
+    await press(escalationIds.acknowledge, 'UOPS', e.messageTs!);
     await waitFor(() => blocksText(channelPosts(h)[0]!.blocks).includes('<@UOPS>'), 8000, 'updated post');
     expect(h.slack.callsTo('chat.update').length).toBeGreaterThanOrEqual(3);
   });
@@ -71,8 +71,8 @@ describe('acting on an escalation', () => {
   it('when two people press Acknowledge at once, exactly one wins and the other is told who has it', async () => {
     const e = await escalateAndWait(h);
     const [a, b] = await Promise.all([
-      press(E.acknowledge, 'UA', e.messageTs!),
-      press(E.acknowledge, 'UB', e.messageTs!),
+      press(escalationIds.acknowledge, 'UA', e.messageTs!),
+      press(escalationIds.acknowledge, 'UB', e.messageTs!),
     ]);
     expect([a.status, b.status]).toEqual([200, 200]);
     const told = await waitFor(() => h.slack.responses[0], 5000, 'loser told');
@@ -89,8 +89,8 @@ describe('acting on an escalation', () => {
 
   it('Un-acknowledge restarts the clock: the chain runs again from the first repeat', async () => {
     const e = await escalateAndWait(h);
-    await press(E.acknowledge, 'UA', e.messageTs!);
-    await press(E.unacknowledge, 'UA', e.messageTs!);
+    await press(escalationIds.acknowledge, 'UA', e.messageTs!);
+    await press(escalationIds.unacknowledge, 'UA', e.messageTs!);
     const reopened = h.bot.deps.store.escalations.get(e.id)!;
     expect(reopened).toMatchObject({ state: 'open', round: 1, level: 0, acknowledgedBy: null });
     expect(runEscalationRepeats(h.bot.deps, reopened.clockStartedAt + 14 * MINUTE)).toBe(0);
@@ -105,19 +105,21 @@ describe('acting on an escalation', () => {
 
   it('Resolve opens a form; its note closes the escalation, removes the buttons and tells the escalator', async () => {
     const e = await escalateAndWait(h);
-    await press(E.resolve, 'UR', e.messageTs!);
+    await press(escalationIds.resolve, 'UR', e.messageTs!);
     const open = await waitFor(() => h.slack.callsTo('views.open')[0], 3000, 'resolve form');
     const view = open.args.view as { callback_id: string; private_metadata: string };
-    expect(view.callback_id).toBe(E.resolveCallbackId);
+    expect(view.callback_id).toBe(escalationIds.resolveCallbackId);
     const submit = (viewId: string, userId: string) =>
       h.submitView(
         viewSubmissionPayload({
-          callbackId: E.resolveCallbackId,
+          callbackId: escalationIds.resolveCallbackId,
           viewId,
           userId,
           privateMetadata: view.private_metadata,
           values: {
-            [E.blocks.note]: { [E.action]: { type: 'plain_text_input', value: 'Rotated the <keys>' } },
+            [escalationIds.blocks.note]: {
+              [escalationIds.action]: { type: 'plain_text_input', value: 'Rotated the <keys>' },
+            },
           },
         }),
       );
@@ -133,8 +135,8 @@ describe('acting on an escalation', () => {
 
     const again = await submit('VRES2', 'UX');
     expect(again.body.response_action).toBe('errors');
-    expect(again.body.errors[E.blocks.note]).toMatch(/already resolved/);
-    await press(E.resolve, 'UX', e.messageTs!);
+    expect(again.body.errors[escalationIds.blocks.note]).toMatch(/already resolved/);
+    await press(escalationIds.resolve, 'UX', e.messageTs!);
     await waitFor(
       () => h.slack.responses.find((r) => /already resolved/.test(String(r.body.text))),
       5000,
@@ -147,7 +149,7 @@ describe('acting on an escalation', () => {
     const e = await escalateAndWait(h, `urgent ${issue.web_url} Leak in prod`);
     await waitFor(() => h.gitlab.notes(PRODUCT, issue.iid).length === 1, 5000, 'escalated note');
     h.gitlab.failNext({ method: 'POST', path: /\/notes$/ }, { status: 503 });
-    await press(E.acknowledge, 'UA', e.messageTs!);
+    await press(escalationIds.acknowledge, 'UA', e.messageTs!);
     await waitFor(() => h.gitlab.notes(PRODUCT, issue.iid).length === 2, 5000, 'ack note');
     await h.idle();
     const bodies = h.gitlab.notes(PRODUCT, issue.iid).map((n) => n.body);
@@ -155,7 +157,7 @@ describe('acting on an escalation', () => {
   });
 
   it('a button for an escalation that does not exist answers the presser instead of failing silently', async () => {
-    await press(E.acknowledge, 'UA', '1.1', 'E-99');
+    await press(escalationIds.acknowledge, 'UA', '1.1', 'E-99');
     const told = await waitFor(() => h.slack.responses[0], 5000, 'told');
     expect(told.body.text).toMatch(/no longer exists/);
   });
@@ -169,18 +171,18 @@ describe('acting on an escalation', () => {
     );
     const button = JSON.parse(blocksText(filed.blocks))
       .flatMap((b: { elements?: unknown[] }) => b.elements ?? [])
-      .find((el: { action_id?: string }) => el.action_id === E.fromRequest);
+      .find((el: { action_id?: string }) => el.action_id === escalationIds.fromRequest);
     expect(button.value).toBe('R-1');
 
-    await h.action({ actionId: E.fromRequest, value: 'R-1', userId: 'U2', channelId: 'D1' });
+    await h.action({ actionId: escalationIds.fromRequest, value: 'R-1', userId: 'U2', channelId: 'D1' });
     await waitFor(() => h.slack.responses[0], 5000, 'refused');
     expect(h.slack.responses[0]!.body.text).toMatch(/Only the person who filed/);
 
-    await h.action({ actionId: E.fromRequest, value: 'R-1', userId: 'U1', channelId: 'D1' });
+    await h.action({ actionId: escalationIds.fromRequest, value: 'R-1', userId: 'U1', channelId: 'D1' });
     const open = await waitFor(() => h.slack.callsTo('views.open')[0], 3000, 'escalation form');
     const view = open.args.view as { callback_id: string; private_metadata: string };
     const issueUrl = h.bot.deps.store.requests.get(1)!.issueUrl!;
-    expect(view.callback_id).toBe(E.callbackId);
+    expect(view.callback_id).toBe(escalationIds.callbackId);
     expect(JSON.stringify(view)).toContain(issueUrl);
     expect(JSON.parse(view.private_metadata)).toEqual({ requestRef: 'R-1' });
   });

@@ -4,7 +4,7 @@ import { decodeIntakeState, intakeFieldBlockId } from '../../../src/slack/views/
 import { type Harness, startHarness } from '../../helpers/harness.js';
 import { blockActionsPayload, waitFor } from '../../helpers/slack-request.js';
 
-const I = ids.intake;
+const intakeIds = ids.intake;
 
 // biome-ignore lint/suspicious/noExplicitAny: Slack's view shape, read loosely.
 type View = any;
@@ -14,15 +14,17 @@ const text = (value: string) => ({ type: 'plain_text_input', value });
 /** The block_actions Slack sends when the person picks `typeId` in the form, with what they typed. */
 function pick(view: View, typeId: string, values: Record<string, Record<string, unknown>>) {
   return blockActionsPayload({
-    actionId: I.typePick,
-    blockId: I.blocks.type,
+    actionId: intakeIds.typePick,
+    blockId: intakeIds.blocks.type,
     selectedOption: { value: typeId },
     view: {
       ...view,
       state: {
         values: {
           ...values,
-          [I.blocks.type]: { [I.typePick]: { type: 'static_select', selected_option: { value: typeId } } },
+          [intakeIds.blocks.type]: {
+            [intakeIds.typePick]: { type: 'static_select', selected_option: { value: typeId } },
+          },
         },
       },
     },
@@ -51,7 +53,7 @@ describe('the request form: switching types, the shortcut and the home button', 
 
     await h.interaction(
       pick(opened, 'review', {
-        [I.blocks.title]: { [I.action]: text('Secure exports') },
+        [intakeIds.blocks.title]: { [intakeIds.action]: text('Secure exports') },
         [intakeFieldBlockId('problem')]: { long_text: text('Exports leak data.') },
       }),
     );
@@ -61,17 +63,17 @@ describe('the request form: switching types, the shortcut and the home button', 
     const review = h.slack.views.filter((v) => v.kind === 'update').at(-1)!.view;
     expect(blockIds(review)).toContain(intakeFieldBlockId('mergeRequests'));
     expect(blockIds(review)).not.toContain(intakeFieldBlockId('problem'));
-    expect(initialOf(review, I.blocks.title)).toBe('Secure exports');
+    expect(initialOf(review, intakeIds.blocks.title)).toBe('Secure exports');
     // The problem is not on the review form: it is carried, not lost.
     expect(decodeIntakeState(review.private_metadata).carried.problem).toBe('Exports leak data.');
 
     await h.interaction(
-      pick(review, 'product', { [I.blocks.title]: { [I.action]: text('Secure exports') } }),
+      pick(review, 'product', { [intakeIds.blocks.title]: { [intakeIds.action]: text('Secure exports') } }),
     );
     await waitFor(() => h.slack.callsTo('views.update').length === 2, 3000, 'second update');
     const product = h.slack.views.filter((v) => v.kind === 'update').at(-1)!.view;
     expect(initialOf(product, intakeFieldBlockId('problem'))).toBe('Exports leak data.');
-    expect(initialOf(product, I.blocks.title)).toBe('Secure exports');
+    expect(initialOf(product, intakeIds.blocks.title)).toBe('Secure exports');
   });
 
   it('a stale switch (the form changed meanwhile) is refused and never shown over the newer view', async () => {
@@ -91,7 +93,7 @@ describe('the request form: switching types, the shortcut and the home button', 
   it('the global shortcut "New ProdSec request" opens the typed form', async () => {
     const res = await h.interaction({
       type: 'shortcut',
-      callback_id: I.globalShortcut,
+      callback_id: intakeIds.globalShortcut,
       trigger_id: `trig.${Date.now()}.shortcut`,
       team: { id: 'T1', domain: 'example' },
       user: { id: 'U1', username: 'u', team_id: 'T1' },
@@ -101,15 +103,15 @@ describe('the request form: switching types, the shortcut and the home button', 
     });
     expect(res.status).toBe(200);
     const opened = (await waitFor(() => h.slack.views.find((v) => v.kind === 'open'), 3000, 'open')).view;
-    expect(opened.callback_id).toBe(I.callbackId);
-    expect(blockIds(opened)).toContain(I.blocks.type);
+    expect(opened.callback_id).toBe(intakeIds.callbackId);
+    expect(blockIds(opened)).toContain(intakeIds.blocks.type);
     expect(decodeIntakeState(opened.private_metadata).source).toBe('shortcut');
   });
 
   it('the App Home "New request" button opens the typed form', async () => {
     await h.action({ actionId: ids.home.newRequest, view: { id: 'VHOME', type: 'home' } });
     const opened = (await waitFor(() => h.slack.views.find((v) => v.kind === 'open'), 3000, 'open')).view;
-    expect(opened.callback_id).toBe(I.callbackId);
+    expect(opened.callback_id).toBe(intakeIds.callbackId);
     expect(decodeIntakeState(opened.private_metadata).source).toBe('home');
   });
 });

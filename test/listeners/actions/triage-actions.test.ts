@@ -12,7 +12,7 @@ import { type Harness, INTERNAL, PRODUCT, startHarness } from '../../helpers/har
 import { requestSubmission } from '../../helpers/request-form.js';
 import { waitFor } from '../../helpers/slack-request.js';
 
-const C = ids.candidates;
+const candidateIds = ids.candidates;
 const TEAM_LABEL = 'team::Product Security Engineering';
 const CANDIDATE = 'ProdSecEng Candidate';
 
@@ -41,7 +41,7 @@ describe('taking on and declining candidates', () => {
   it("Take on adds the team label and Pending, pings the group's PM/EM with the handbook's message, and tells the member", async () => {
     const issue = seed([CANDIDATE, 'group::Pipeline Security']);
     setOwners('group::pipeline security', ['pat-pm', 'eli-em']);
-    await press(C.takeOn, `${PRODUCT}#${issue.iid}`);
+    await press(candidateIds.takeOn, `${PRODUCT}#${issue.iid}`);
     await waitFor(() => h.slack.responses.length > 0, 3000, 'response');
     expect(lastResponse()).toContain('Taking on');
     const done = await waitForDm(h, TEAM, (t) => t.includes('You took on'));
@@ -63,7 +63,7 @@ describe('taking on and declining candidates', () => {
 
   it('Take on of an issue without a group label pings nobody and says so', async () => {
     const issue = seed([CANDIDATE]);
-    await press(C.takeOn, `${PRODUCT}#${issue.iid}`);
+    await press(candidateIds.takeOn, `${PRODUCT}#${issue.iid}`);
     const done = await waitForDm(h, TEAM, (t) => t.includes('You took on'));
     expect(JSON.stringify(done.blocks)).toContain('No PM/EM was pinged: the issue has no group label');
     const note = h.gitlab.notes(PRODUCT, issue.iid)[0]!.body;
@@ -73,21 +73,21 @@ describe('taking on and declining candidates', () => {
 
   it('Take on of an issue whose group has no recorded owner pings nobody and says so', async () => {
     const issue = seed([CANDIDATE, 'group::unknown']);
-    await press(C.takeOn, `${PRODUCT}#${issue.iid}`);
+    await press(candidateIds.takeOn, `${PRODUCT}#${issue.iid}`);
     const done = await waitForDm(h, TEAM, (t) => t.includes('You took on'));
     expect(JSON.stringify(done.blocks)).toContain('none is recorded for group::unknown');
   });
 
   it('Take on keeps a metric label already there; Take on as… applies the chosen one', async () => {
     const kept = seed([CANDIDATE, 'ProdSecEngMetric::Paved Road']);
-    await press(C.takeOn, `${PRODUCT}#${kept.iid}`);
+    await press(candidateIds.takeOn, `${PRODUCT}#${kept.iid}`);
     await waitForDm(h, TEAM, (t) => t.includes(`#${kept.iid}`) && t.includes('You took on'));
     expect(h.gitlab.issue(PRODUCT, kept.iid)!.labels).toContain('ProdSecEngMetric::Paved Road');
     expect(h.gitlab.issue(PRODUCT, kept.iid)!.labels).not.toContain('ProdSecEngMetric::Pending');
 
     const chosen = seed([CANDIDATE]);
-    await press(C.takeOnAs, undefined, TEAM, {
-      blockId: `${C.actionsBlockPrefix}${PRODUCT}#${chosen.iid}`,
+    await press(candidateIds.takeOnAs, undefined, TEAM, {
+      blockId: `${candidateIds.actionsBlockPrefix}${PRODUCT}#${chosen.iid}`,
       selectedOption: { value: 'Custom Tooling' },
     });
     await waitForDm(h, TEAM, (t) => t.includes(`#${chosen.iid}`) && t.includes('You took on'));
@@ -96,8 +96,8 @@ describe('taking on and declining candidates', () => {
 
   it('a non-member pressing Take on or Decline is refused politely, nothing changes, and the attempt is audited', async () => {
     const issue = seed([CANDIDATE]);
-    await press(C.takeOn, `${PRODUCT}#${issue.iid}`, 'UOUTSIDER');
-    await press(C.decline, `${PRODUCT}#${issue.iid}`, 'UOUTSIDER');
+    await press(candidateIds.takeOn, `${PRODUCT}#${issue.iid}`, 'UOUTSIDER');
+    await press(candidateIds.decline, `${PRODUCT}#${issue.iid}`, 'UOUTSIDER');
     await waitFor(() => h.slack.responses.length === 2, 3000, 'responses');
     for (const r of h.slack.responses)
       expect(JSON.stringify(r.body)).toContain('Only the ProdSec team can do this');
@@ -111,12 +111,16 @@ describe('taking on and declining candidates', () => {
 
   it('forged action values change nothing: a member id inside the value, an unknown metric, or a value that is no issue', async () => {
     const issue = seed([CANDIDATE]);
-    await press(C.takeOn, JSON.stringify({ user: TEAM, ref: `${PRODUCT}#${issue.iid}` }), 'UOUTSIDER');
-    await press(C.takeOnAs, undefined, TEAM, {
-      blockId: `${C.actionsBlockPrefix}${PRODUCT}#${issue.iid}`,
+    await press(
+      candidateIds.takeOn,
+      JSON.stringify({ user: TEAM, ref: `${PRODUCT}#${issue.iid}` }),
+      'UOUTSIDER',
+    );
+    await press(candidateIds.takeOnAs, undefined, TEAM, {
+      blockId: `${candidateIds.actionsBlockPrefix}${PRODUCT}#${issue.iid}`,
       selectedOption: { value: 'Anything Goes' },
     });
-    await press(C.takeOn, 'rm -rf /', TEAM);
+    await press(candidateIds.takeOn, 'rm -rf /', TEAM);
     await waitFor(() => h.slack.responses.length === 3, 3000, 'responses');
     const texts = h.slack.responses.map((r) => JSON.stringify(r.body));
     expect(texts[0]).toContain('Only the ProdSec team');
@@ -129,12 +133,12 @@ describe('taking on and declining candidates', () => {
 
   it('Decline opens the reason form for a member; an empty reason is a field error and records nothing', async () => {
     const issue = seed([CANDIDATE]);
-    await press(C.decline, `${PRODUCT}#${issue.iid}`);
+    await press(candidateIds.decline, `${PRODUCT}#${issue.iid}`);
     const open = await waitFor(() => h.slack.views.find((v) => v.kind === 'open'), 3000, 'views.open');
-    expect(open.view.callback_id).toBe(C.declineCallbackId);
+    expect(open.view.callback_id).toBe(candidateIds.declineCallbackId);
     const res = await h.submitView(declineSubmission(`${PRODUCT}#${issue.iid}`, '   '));
     expect(res.body.response_action).toBe('errors');
-    expect(res.body.errors[C.declineBlocks.reason]).toMatch(/say why/);
+    expect(res.body.errors[candidateIds.declineBlocks.reason]).toMatch(/say why/);
     await h.idle();
     expect(audit().filter((a) => a.action === 'triage.decline')).toHaveLength(0);
     expect(h.gitlab.calls.filter((c) => c.method !== 'GET')).toHaveLength(0);
@@ -143,7 +147,7 @@ describe('taking on and declining candidates', () => {
   it('when the Decline form cannot open, the member is asked to press again and nothing is recorded', async () => {
     const issue = seed([CANDIDATE]);
     h.slack.failNext('views.open', { error: 'expired_trigger_id' });
-    await press(C.decline, `${PRODUCT}#${issue.iid}`);
+    await press(candidateIds.decline, `${PRODUCT}#${issue.iid}`);
     await waitFor(() => h.slack.responses[0], 3000, 'response');
     expect(lastResponse()).toContain('did not open');
     expect(h.bot.deps.store.decisions.get(1)).toBeUndefined();
@@ -217,7 +221,7 @@ describe('taking on and declining candidates', () => {
       5000,
       'flag',
     );
-    await press(C.takeOn, `${INTERNAL}#${issue.iid}`);
+    await press(candidateIds.takeOn, `${INTERNAL}#${issue.iid}`);
     const toRequester = await waitForDm(h, 'UREQ', (t) => t.includes('taken on'));
     const toFlagger = await waitForDm(h, 'UFLAG', (t) => t.includes('taken on'));
     expect(JSON.stringify(toRequester.blocks)).toContain('Your request *R-1*');
@@ -229,7 +233,7 @@ describe('taking on and declining candidates', () => {
   it('a second decision on an issue whose first is still being applied is refused', async () => {
     const issue = seed([CANDIDATE]);
     h.gitlab.setDown(true);
-    await press(C.takeOn, `${PRODUCT}#${issue.iid}`);
+    await press(candidateIds.takeOn, `${PRODUCT}#${issue.iid}`);
     await waitFor(() => h.slack.responses.length === 1, 3000, 'first response');
     const res = await h.submitView(
       declineSubmission(`${PRODUCT}#${issue.iid}`, 'Changed my mind', { userId: TEAM }),

@@ -12,8 +12,8 @@ import {
 import { type Harness, PRODUCT, startHarness } from '../../helpers/harness.js';
 import { viewSubmissionPayload, waitFor } from '../../helpers/slack-request.js';
 
-const B = ids.escalation.blocks;
-const A = ids.escalation.action;
+const blockIds = ids.escalation.blocks;
+const actionId = ids.escalation.action;
 
 describe('/prodsec urgent', () => {
   let h: Harness;
@@ -88,8 +88,8 @@ describe('/prodsec urgent', () => {
     expect((open.args.view as { callback_id: string }).callback_id).toBe(ids.escalation.callbackId);
 
     const values = (link: string, explanation: string) => ({
-      [B.link]: { [A]: { type: 'plain_text_input', value: link } },
-      [B.explanation]: { [A]: { type: 'plain_text_input', value: explanation } },
+      [blockIds.link]: { [actionId]: { type: 'plain_text_input', value: link } },
+      [blockIds.explanation]: { [actionId]: { type: 'plain_text_input', value: explanation } },
     });
     const bad = await h.submitView(
       viewSubmissionPayload({
@@ -99,7 +99,7 @@ describe('/prodsec urgent', () => {
       }),
     );
     expect(bad.body.response_action).toBe('errors');
-    expect(Object.keys(bad.body.errors).sort()).toEqual([B.explanation, B.link].sort());
+    expect(Object.keys(bad.body.errors).sort()).toEqual([blockIds.explanation, blockIds.link].sort());
     await h.idle();
     expect(channelPosts(h)).toHaveLength(0);
 

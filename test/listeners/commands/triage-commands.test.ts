@@ -5,7 +5,7 @@ import { type Harness, PRODUCT, startHarness } from '../../helpers/harness.js';
 import { requestSubmission } from '../../helpers/request-form.js';
 import { waitFor } from '../../helpers/slack-request.js';
 
-const C = ids.candidates;
+const candidateIds = ids.candidates;
 
 describe('/prodsec triage, audit and owners', () => {
   let h: Harness;
@@ -38,7 +38,13 @@ describe('/prodsec triage, audit and owners', () => {
     expect(card).toContain('@prodsec-bot');
     expect(card).toContain('3 days');
     expect(card).toContain('candidate, waiting for a decision');
-    for (const id of [C.takeOn, C.takeOnAs, C.decline, ids.refine.openButton]) expect(card).toContain(id);
+    for (const id of [
+      candidateIds.takeOn,
+      candidateIds.takeOnAs,
+      candidateIds.decline,
+      ids.refine.openButton,
+    ])
+      expect(card).toContain(id);
   });
 
   it('names the requester on the card when the issue came from /prodsec request', async () => {
@@ -144,8 +150,8 @@ describe('/prodsec triage, audit and owners', () => {
   it("audit shows a member an issue's decisions and refused attempts; a non-member is refused", async () => {
     const issue = h.gitlab.seedIssue(PRODUCT, { title: 'x', labels: ['ProdSecEng Candidate'] });
     const ref = `${PRODUCT}#${issue.iid}`;
-    await h.action({ actionId: C.takeOn, value: ref, userId: 'UOUTSIDER' });
-    await h.action({ actionId: C.takeOn, value: ref, userId: TEAM });
+    await h.action({ actionId: candidateIds.takeOn, value: ref, userId: 'UOUTSIDER' });
+    await h.action({ actionId: candidateIds.takeOn, value: ref, userId: TEAM });
     await waitForDm(h, TEAM, (t) => t.includes('You took on'));
     const before = h.slack.responses.length;
     await h.command(`audit #${issue.iid}`, { user: TEAM });

@@ -9,7 +9,7 @@ interface Block {
   element?: { initial_value?: string; options?: Array<{ value: string }> };
 }
 
-const C = ids.candidates;
+const candidateIds = ids.candidates;
 const TS = '1700000000.000100';
 
 describe('flagging a Slack message as a ProdSec candidate', () => {
@@ -35,7 +35,7 @@ describe('flagging a Slack message as a ProdSec candidate', () => {
 
     const open = await waitFor(() => h.slack.views.find((v) => v.kind === 'open'), 3000, 'views.open');
     const blocks = open.view.blocks as Block[];
-    const message = blocks.find((b) => b.block_id === C.flagBlocks.message);
+    const message = blocks.find((b) => b.block_id === candidateIds.flagBlocks.message);
     expect(message?.element?.initial_value).toBe(
       'A leaked deploy token shows up in CI logs & nobody rotated it @U9',
     );
@@ -44,7 +44,7 @@ describe('flagging a Slack message as a ProdSec candidate', () => {
     const update = await waitFor(() => h.slack.views.find((v) => v.kind === 'update'), 5000, 'views.update');
     const after = JSON.stringify(update.view.blocks);
     expect(after).toContain(`https://example.slack.com/archives/C1/p${TS.replace('.', '')}`);
-    const choice = (update.view.blocks as Block[]).find((b) => b.block_id === C.flagBlocks.choice);
+    const choice = (update.view.blocks as Block[]).find((b) => b.block_id === candidateIds.flagBlocks.choice);
     const values = (choice?.element?.options ?? []).map((o) => o.value);
     const dups = values.filter((v) => v.startsWith('dup:'));
     expect(dups).toHaveLength(5);
@@ -99,7 +99,13 @@ describe('flagging a Slack message as a ProdSec candidate', () => {
     expect(reply.thread_ts).toBe(TS);
     const text = JSON.stringify(reply.blocks);
     expect(text).toContain(issue.web_url);
-    for (const id of [C.takeOn, C.takeOnAs, C.decline, ids.refine.openButton]) expect(text).toContain(id);
+    for (const id of [
+      candidateIds.takeOn,
+      candidateIds.takeOnAs,
+      candidateIds.decline,
+      ids.refine.openButton,
+    ])
+      expect(text).toContain(id);
     const flag = h.bot.deps.store.flags.forMessage('C1', TS)!;
     expect(flag.status).toBe('linked');
     expect(flag.iid).toBe(issue.iid);
@@ -192,7 +198,7 @@ describe('flagging a Slack message as a ProdSec candidate', () => {
       const ref = what.includes('403') ? 'sec/secret#1' : '#999';
       const res = await h.submitView(flagSubmission({ choice: 'other', existing: ref }));
       expect(res.body.response_action).toBe('errors');
-      const error = String(res.body.errors[C.flagBlocks.existing]);
+      const error = String(res.body.errors[candidateIds.flagBlocks.existing]);
       expect(error).toContain('cannot be found or is not available to the bot');
       expect(error).not.toMatch(/403|404|not allowed|does not exist/);
       expect(h.bot.deps.store.flags.forMessage('C1', TS)).toBeUndefined();
@@ -211,19 +217,24 @@ describe('flagging a Slack message as a ProdSec candidate', () => {
   });
 
   const formErrors: Array<[string, Parameters<typeof flagSubmission>[0], string, RegExp]> = [
-    ['a new issue without a title', { title: '  ' }, C.flagBlocks.title, /title/],
-    ['a new issue without a board', { kind: null }, C.flagBlocks.kind, /where the new issue goes/],
-    ['a new issue without any message text', { message: '' }, C.flagBlocks.message, /quotes the message/],
+    ['a new issue without a title', { title: '  ' }, candidateIds.flagBlocks.title, /title/],
+    ['a new issue without a board', { kind: null }, candidateIds.flagBlocks.kind, /where the new issue goes/],
+    [
+      'a new issue without any message text',
+      { message: '' },
+      candidateIds.flagBlocks.message,
+      /quotes the message/,
+    ],
     [
       'an existing issue without a reference',
       { choice: 'other', existing: '' },
-      C.flagBlocks.existing,
+      candidateIds.flagBlocks.existing,
       /Which issue/,
     ],
     [
       'an unknown issue reference',
       { choice: 'other', existing: 'issue 12' },
-      C.flagBlocks.existing,
+      candidateIds.flagBlocks.existing,
       /not an issue reference/,
     ],
   ];

@@ -8,7 +8,7 @@ import { type Harness, INTERNAL, PRODUCT, startHarness } from '../../helpers/har
 import { intakeSubmission } from '../../helpers/intake-form.js';
 import { viewSubmissionPayload, waitFor } from '../../helpers/slack-request.js';
 
-const I = ids.intake;
+const intakeIds = ids.intake;
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 
 const shared = {
@@ -32,7 +32,7 @@ describe('typed request intake through HTTP', () => {
     await h.command('request review');
     const open = await waitFor(() => h.slack.callsTo('views.open')[0], 3000, 'views.open');
     const view = open.args.view as { callback_id: string; blocks: Array<{ block_id?: string }> };
-    expect(view.callback_id).toBe(I.callbackId);
+    expect(view.callback_id).toBe(intakeIds.callbackId);
     const blocks = view.blocks.map((b) => b.block_id);
     expect(blocks).toContain(intakeFieldBlockId('mergeRequests'));
     expect(blocks).toContain(intakeFieldBlockId('neededBy'));
@@ -49,9 +49,9 @@ describe('typed request intake through HTTP', () => {
     await h.command('request');
     const open = await waitFor(() => h.slack.callsTo('views.open')[0], 3000, 'views.open');
     const view = open.args.view as { callback_id: string; blocks: Array<{ block_id?: string }> };
-    expect(view.callback_id).toBe(I.callbackId);
-    expect(view.blocks.map((b) => b.block_id)).toContain(I.blocks.type);
-    expect(view.blocks.map((b) => b.block_id)).not.toContain(I.blocks.title);
+    expect(view.callback_id).toBe(intakeIds.callbackId);
+    expect(view.blocks.map((b) => b.block_id)).toContain(intakeIds.blocks.type);
+    expect(view.blocks.map((b) => b.block_id)).not.toContain(intakeIds.blocks.title);
   });
 
   it('an automation request files in the internal project exactly as before types', async () => {
@@ -146,7 +146,7 @@ describe('typed request intake through HTTP', () => {
     const untitled = await h.submitView(
       intakeSubmission(types(), 'review', { ...base, title: ' ', mergeRequests: 'gitlab-org/product!1' }),
     );
-    expect(untitled.body.errors[I.blocks.title]).toMatch(/title/);
+    expect(untitled.body.errors[intakeIds.blocks.title]).toMatch(/title/);
     await h.idle();
     expect(h.gitlab.issues(PRODUCT)).toHaveLength(0);
   });
@@ -266,7 +266,7 @@ describe('support questions through HTTP', () => {
     const res = await h.submitView(
       intakeSubmission(h.bot.deps.taxonomy.requestTypes, 'support', { question: 'Q?' }),
     );
-    expect(res.body.errors[I.blocks.type]).toMatch(/SUPPORT_CHANNEL/);
+    expect(res.body.errors[intakeIds.blocks.type]).toMatch(/SUPPORT_CHANNEL/);
     expect(h.bot.deps.store.support.get(1)).toBeUndefined();
   });
 });
@@ -376,7 +376,7 @@ describe('support questions converted through HTTP', () => {
       messageTs: ts,
     });
     const open = await waitFor(
-      () => h.slack.views.find((v) => v.kind === 'open' && v.view.callback_id === I.callbackId),
+      () => h.slack.views.find((v) => v.kind === 'open' && v.view.callback_id === intakeIds.callbackId),
       3000,
       'convert form',
     );
@@ -411,6 +411,6 @@ describe('support questions converted through HTTP', () => {
     const other = intakeSubmission(types, 'product', { title: 'x', ...shared }, { userId: 'U9' });
     (other.view as { private_metadata: string }).private_metadata = open.view.private_metadata;
     const refused = await h.submitView(other);
-    expect(refused.body.errors[I.blocks.type]).toMatch(/Only the team/);
+    expect(refused.body.errors[intakeIds.blocks.type]).toMatch(/Only the team/);
   });
 });

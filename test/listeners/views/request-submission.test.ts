@@ -4,7 +4,7 @@ import { type Harness, INTERNAL, PRODUCT, startHarness } from '../../helpers/har
 import { requestSubmission } from '../../helpers/request-form.js';
 import { waitFor } from '../../helpers/slack-request.js';
 
-const B = ids.request.blocks;
+const blockIds = ids.request.blocks;
 
 describe('request intake through HTTP', () => {
   let h: Harness;
@@ -75,26 +75,31 @@ describe('request intake through HTTP', () => {
   });
 
   const badFields: Array<[string, Parameters<typeof requestSubmission>[0], string, RegExp]> = [
-    ['an empty title', { title: '   ' }, B.title, /title/i],
-    ['a title over 255 characters', { title: 'x'.repeat(256) }, B.title, /255/],
-    ['no kind', { kind: null }, B.kind, /kind/i],
-    ['an empty problem', { problem: '' }, B.problem, /problem/i],
+    ['an empty title', { title: '   ' }, blockIds.title, /title/i],
+    ['a title over 255 characters', { title: 'x'.repeat(256) }, blockIds.title, /255/],
+    ['no kind', { kind: null }, blockIds.kind, /kind/i],
+    ['an empty problem', { problem: '' }, blockIds.problem, /problem/i],
     [
       'an internal request without its manual process',
       { currentProcess: '' },
-      B.currentProcess,
+      blockIds.currentProcess,
       /manual process/i,
     ],
-    ['an empty desired outcome', { desiredOutcome: '' }, B.desiredOutcome, /outcome/i],
-    ['an empty definition of done', { definitionOfDone: '' }, B.definitionOfDone, /definition of done/i],
-    ['an empty requesting team', { requestingTeam: '' }, B.requestingTeam, /team/i],
+    ['an empty desired outcome', { desiredOutcome: '' }, blockIds.desiredOutcome, /outcome/i],
+    [
+      'an empty definition of done',
+      { definitionOfDone: '' },
+      blockIds.definitionOfDone,
+      /definition of done/i,
+    ],
+    ['an empty requesting team', { requestingTeam: '' }, blockIds.requestingTeam, /team/i],
     [
       'a link that is not a URL',
       { links: 'https://ok.example\nnot-a-link' },
-      B.links,
+      blockIds.links,
       /not-a-link.*not a link/,
     ],
-    ['a javascript: link', { links: 'javascript:alert(1)' }, B.links, /not a link/],
+    ['a javascript: link', { links: 'javascript:alert(1)' }, blockIds.links, /not a link/],
   ];
   for (const [what, input, block, message] of badFields) {
     it(`when a request is submitted with ${what}, it answers a field error and files nothing`, async () => {

@@ -5,11 +5,11 @@ import {
   buildFlagFailedMessage,
   buildFlagWillRetryMessage,
 } from '../../../src/slack/messages/candidate-messages.js';
-import { buildTriageActions, refFromTriageBlock } from '../../../src/slack/messages/triage-actions.js';
+import { buildTriageActions, refFromTriageBlock } from '../../../src/slack/messages/triage-buttons.js';
 import { validateBlocks } from '../../fakes/block-kit-limits.js';
 import { HOSTILE } from '../fixtures.js';
 
-const C = ids.candidates;
+const candidateIds = ids.candidates;
 
 describe('triage controls', () => {
   it('carry the issue ref in every control, and the select’s block_id gives it back', () => {
@@ -18,10 +18,10 @@ describe('triage controls', () => {
     const byAction = Object.fromEntries(
       block.elements.map((e) => ['action_id' in e ? e.action_id : '', e] as const),
     );
-    expect(byAction[C.takeOn]).toMatchObject({ value: 'group/product#12' });
-    expect(byAction[C.decline]).toMatchObject({ value: 'group/product#12' });
+    expect(byAction[candidateIds.takeOn]).toMatchObject({ value: 'group/product#12' });
+    expect(byAction[candidateIds.decline]).toMatchObject({ value: 'group/product#12' });
     expect(byAction[ids.refine.openButton]).toMatchObject({ value: 'group/product#12' });
-    expect(byAction[C.takeOnAs]).toMatchObject({
+    expect(byAction[candidateIds.takeOnAs]).toMatchObject({
       options: [
         { value: 'AppSec', text: { text: 'AppSec' } },
         { value: 'Paved road', text: { text: 'Paved road' } },
@@ -33,7 +33,7 @@ describe('triage controls', () => {
   it('leave out metric kinds too long for an option value, and keep the block_id within 255', () => {
     const block = buildTriageActions(`${'g/'.repeat(200)}p#1`, ['ok', 'k'.repeat(151)]);
     expect(block.block_id?.length).toBeLessThanOrEqual(255);
-    const select = block.elements.find((e) => 'action_id' in e && e.action_id === C.takeOnAs);
+    const select = block.elements.find((e) => 'action_id' in e && e.action_id === candidateIds.takeOnAs);
     expect(select).toMatchObject({ options: [{ value: 'ok' }] });
     expect(refFromTriageBlock('something_else')).toBeUndefined();
   });

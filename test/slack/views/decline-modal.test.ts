@@ -9,23 +9,27 @@ import {
 import { validateView } from '../../fakes/block-kit-limits.js';
 import { blockById, inputs } from '../block-lookup.js';
 
-const C = ids.candidates;
+const candidateIds = ids.candidates;
 
 describe('decline modal', () => {
   it('requires a reason up to REASON_MAX and makes community contributions optional', () => {
     const modal = buildDeclineModal('group/project#7');
-    expect(modal.callback_id).toBe(C.declineCallbackId);
+    expect(modal.callback_id).toBe(candidateIds.declineCallbackId);
     expect(declineModalMetadataSchema.parse(JSON.parse(modal.private_metadata ?? ''))).toEqual({
       issueRef: 'group/project#7',
     });
     expect(inputs(modal)).toEqual([
-      { blockId: C.declineBlocks.reason, required: true },
-      { blockId: C.declineBlocks.community, required: false },
+      { blockId: candidateIds.declineBlocks.reason, required: true },
+      { blockId: candidateIds.declineBlocks.community, required: false },
     ]);
-    const reason = blockById(modal, C.declineBlocks.reason).element;
-    expect(reason).toMatchObject({ type: 'plain_text_input', action_id: C.action, max_length: REASON_MAX });
-    const community = blockById(modal, C.declineBlocks.community).element;
-    expect(community.options.map((o: { value: string }) => o.value)).toEqual([C.communityOption]);
+    const reason = blockById(modal, candidateIds.declineBlocks.reason).element;
+    expect(reason).toMatchObject({
+      type: 'plain_text_input',
+      action_id: candidateIds.action,
+      max_length: REASON_MAX,
+    });
+    const community = blockById(modal, candidateIds.declineBlocks.community).element;
+    expect(community.options.map((o: { value: string }) => o.value)).toEqual([candidateIds.communityOption]);
     expect(validateView(modal)).toEqual([]);
   });
 

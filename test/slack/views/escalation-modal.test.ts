@@ -11,22 +11,22 @@ import {
 import { validateView } from '../../fakes/block-kit-limits.js';
 import { blockById, inputs } from '../block-lookup.js';
 
-const E = ids.escalation;
+const escalationIds = ids.escalation;
 
 describe('escalation modals', () => {
   it('requires a link and an explanation capped at EXPLANATION_MAX, and carries the request ref', () => {
     const modal = buildEscalationModal({ requestRef: 'R-4', channelLabel: '<#CSEC>' });
-    expect(modal.callback_id).toBe(E.callbackId);
+    expect(modal.callback_id).toBe(escalationIds.callbackId);
     expect(escalationModalMetadataSchema.parse(JSON.parse(modal.private_metadata ?? ''))).toEqual({
       requestRef: 'R-4',
     });
     expect(inputs(modal)).toEqual([
-      { blockId: E.blocks.link, required: true },
-      { blockId: E.blocks.explanation, required: true },
+      { blockId: escalationIds.blocks.link, required: true },
+      { blockId: escalationIds.blocks.explanation, required: true },
     ]);
-    expect(blockById(modal, E.blocks.link).element.max_length).toBe(1000);
-    expect(blockById(modal, E.blocks.explanation).element).toMatchObject({
-      action_id: E.action,
+    expect(blockById(modal, escalationIds.blocks.link).element.max_length).toBe(1000);
+    expect(blockById(modal, escalationIds.blocks.explanation).element).toMatchObject({
+      action_id: escalationIds.action,
       multiline: true,
       max_length: EXPLANATION_MAX,
     });
@@ -38,7 +38,7 @@ describe('escalation modals', () => {
       link: `https://x.test/${'a'.repeat(2000)}`,
       channelLabel: 'the channel',
     });
-    const link = blockById(modal, E.blocks.link).element;
+    const link = blockById(modal, escalationIds.blocks.link).element;
     expect(link.initial_value.length).toBeLessThanOrEqual(link.max_length);
     expect(JSON.parse(modal.private_metadata ?? '')).toEqual({ requestRef: null });
     expect(validateView(modal)).toEqual([]);
@@ -51,12 +51,12 @@ describe('escalation modals', () => {
 
   it('resolves by escalation id with an optional note', () => {
     const modal = buildResolveModal(12, 'E-12');
-    expect(modal.callback_id).toBe(E.resolveCallbackId);
+    expect(modal.callback_id).toBe(escalationIds.resolveCallbackId);
     expect(resolveModalMetadataSchema.parse(JSON.parse(modal.private_metadata ?? ''))).toEqual({
       escalationId: 12,
     });
-    expect(inputs(modal)).toEqual([{ blockId: E.blocks.note, required: false }]);
-    expect(blockById(modal, E.blocks.note).element.max_length).toBe(1000);
+    expect(inputs(modal)).toEqual([{ blockId: escalationIds.blocks.note, required: false }]);
+    expect(blockById(modal, escalationIds.blocks.note).element.max_length).toBe(1000);
     expect(validateView(modal)).toEqual([]);
     expect(validateView(buildEscalatedModal('E-12'))).toEqual([]);
   });

@@ -13,8 +13,8 @@ import { validateView } from '../../fakes/block-kit-limits.js';
 import { blockById, inputs } from '../block-lookup.js';
 import { anIssue, HOSTILE } from '../fixtures.js';
 
-const C = ids.candidates;
-const F = C.flagBlocks;
+const candidateIds = ids.candidates;
+const flagIds = candidateIds.flagBlocks;
 const meta = { channelId: 'C1', messageTs: '1.2', threadTs: '1.0', permalink: 'https://slack.test/p1' };
 const input = (over: Partial<FlagModalInput> = {}): FlagModalInput => ({
   meta,
@@ -24,25 +24,25 @@ const input = (over: Partial<FlagModalInput> = {}): FlagModalInput => ({
   ...over,
 });
 const choiceValues = (modal: ReturnType<typeof buildFlagModal>) =>
-  blockById(modal, F.choice).element.options.map((o: { value: string }) => o.value);
+  blockById(modal, flagIds.choice).element.options.map((o: { value: string }) => o.value);
 
 describe('flag modal', () => {
   it('submits as the flag callback with the message location in its metadata; only the choice is required', () => {
     const modal = buildFlagModal(input());
-    expect(modal.callback_id).toBe(C.flagCallbackId);
+    expect(modal.callback_id).toBe(candidateIds.flagCallbackId);
     expect(flagModalMetadataSchema.parse(JSON.parse(modal.private_metadata ?? ''))).toEqual(meta);
-    expect(inputs(modal).filter((i) => i.required)).toEqual([{ blockId: F.choice, required: true }]);
-    expect(blockById(modal, F.title).element.max_length).toBe(TITLE_MAX);
-    expect(blockById(modal, F.existing).element.max_length).toBe(500);
-    expect(blockById(modal, F.choice).element.initial_option.value).toBe(CHOICE_NEW);
+    expect(inputs(modal).filter((i) => i.required)).toEqual([{ blockId: flagIds.choice, required: true }]);
+    expect(blockById(modal, flagIds.title).element.max_length).toBe(TITLE_MAX);
+    expect(blockById(modal, flagIds.existing).element.max_length).toBe(500);
+    expect(blockById(modal, flagIds.choice).element.initial_option.value).toBe(CHOICE_NEW);
     expect(validateView(modal)).toEqual([]);
   });
 
   it('prefills a message longer than max_length cut to it, and stays a valid view', () => {
     const modal = buildFlagModal(input({ message: 'm'.repeat(10_000), title: 't'.repeat(1000) }));
-    const message = blockById(modal, F.message).element;
+    const message = blockById(modal, flagIds.message).element;
     expect(message.initial_value.length).toBeLessThanOrEqual(message.max_length);
-    const title = blockById(modal, F.title).element;
+    const title = blockById(modal, flagIds.title).element;
     expect(title.initial_value.length).toBeLessThanOrEqual(TITLE_MAX);
     expect(validateView(modal)).toEqual([]);
   });
@@ -56,7 +56,7 @@ describe('flag modal', () => {
       `${CHOICE_DUPLICATE_PREFIX}group/product#13`,
       CHOICE_OTHER,
     ]);
-    const list = JSON.stringify(blockById(modal, F.suggestions));
+    const list = JSON.stringify(blockById(modal, flagIds.suggestions));
     expect(list).not.toContain('<!channel>');
     expect(list).not.toContain('<https://evil.test');
     expect(validateView(modal)).toEqual([]);
@@ -71,7 +71,7 @@ describe('flag modal', () => {
 
   it('says why the search failed, escaped', () => {
     const modal = buildFlagModal(input({ suggestions: { state: 'failed', reason: '<!here> down' } }));
-    const text = JSON.stringify(blockById(modal, F.suggestions));
+    const text = JSON.stringify(blockById(modal, flagIds.suggestions));
     expect(text).toContain('&lt;!here&gt; down');
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ids } from '../../../src/slack/ids.js';
-import { buildHomeView, type HomeTeamSections } from '../../../src/slack/views/home.js';
+import { buildHomeView, type HomeTeamSections } from '../../../src/slack/views/home-view.js';
 import { validateView } from '../../fakes/block-kit-limits.js';
 import { aRequest, HOSTILE } from '../fixtures.js';
 

@@ -11,7 +11,7 @@ import { validateView } from '../../fakes/block-kit-limits.js';
 import { blockById, inputs } from '../block-lookup.js';
 import { aRefinement, HOSTILE } from '../fixtures.js';
 
-const R = ids.refine;
+const requestIds = ids.refine;
 
 describe('refinement checklist modal', () => {
   const build = (over: Parameters<typeof aRefinement>[0] = {}, now = 60_000) =>
@@ -19,7 +19,7 @@ describe('refinement checklist modal', () => {
 
   it('finishes as the refine callback, carrying the row id and the labels fingerprint', () => {
     const modal = build();
-    expect(modal.callback_id).toBe(R.callbackId);
+    expect(modal.callback_id).toBe(requestIds.callbackId);
     expect(refineModalMetadataSchema.parse(JSON.parse(modal.private_metadata ?? ''))).toEqual({
       id: 9,
       labelsFingerprint: 'fp1',
@@ -31,21 +31,21 @@ describe('refinement checklist modal', () => {
     const modal = build();
     expect(inputs(modal)).toEqual(
       [
-        R.blocks.goal,
-        R.blocks.definitionOfDone,
-        R.blocks.breakdown,
-        R.blocks.breakdownNote,
-        R.blocks.solution,
-        R.blocks.needsSolutionValidation,
-        R.blocks.weight,
-        R.blocks.priority,
-        R.blocks.metric,
+        requestIds.blocks.goal,
+        requestIds.blocks.definitionOfDone,
+        requestIds.blocks.breakdown,
+        requestIds.blocks.breakdownNote,
+        requestIds.blocks.solution,
+        requestIds.blocks.needsSolutionValidation,
+        requestIds.blocks.weight,
+        requestIds.blocks.priority,
+        requestIds.blocks.metric,
       ].map((blockId) => ({ blockId, required: false })),
     );
-    expect(blockById(modal, R.blocks.goal).element.max_length).toBe(TEXT_MAX.goal);
-    expect(blockById(modal, R.blocks.solution).element.max_length).toBe(TEXT_MAX.solution);
-    expect(blockById(modal, R.blocks.save).elements[0]).toMatchObject({
-      action_id: R.saveButton,
+    expect(blockById(modal, requestIds.blocks.goal).element.max_length).toBe(TEXT_MAX.goal);
+    expect(blockById(modal, requestIds.blocks.solution).element.max_length).toBe(TEXT_MAX.solution);
+    expect(blockById(modal, requestIds.blocks.save).elements[0]).toMatchObject({
+      action_id: requestIds.saveButton,
       value: '9',
     });
   });
@@ -53,8 +53,8 @@ describe('refinement checklist modal', () => {
   it('prefills the saved draft, cut to each max_length, and selects the saved weight', () => {
     const draft = { ...aRefinement().draft, goal: 'g'.repeat(5000), weight: '3' };
     const modal = build({ draft });
-    expect(blockById(modal, R.blocks.goal).element.initial_value).toHaveLength(TEXT_MAX.goal);
-    expect(blockById(modal, R.blocks.weight).element.initial_option.value).toBe('3');
+    expect(blockById(modal, requestIds.blocks.goal).element.initial_value).toHaveLength(TEXT_MAX.goal);
+    expect(blockById(modal, requestIds.blocks.weight).element.initial_option.value).toBe('3');
     expect(validateView(modal)).toEqual([]);
   });
 

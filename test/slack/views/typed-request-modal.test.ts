@@ -18,7 +18,7 @@ import {
 import { validateView } from '../../fakes/block-kit-limits.js';
 
 const types = DEFAULT_REQUEST_TYPES;
-const I = ids.intake;
+const intakeIds = ids.intake;
 // biome-ignore lint/suspicious/noExplicitAny: assertions read Block Kit JSON loosely
 type Any = Record<string, any>;
 const block = (view: ModalView, blockId: string) =>
@@ -51,12 +51,12 @@ describe('buildRequestModal (request types)', () => {
   it('without a type shows only the type picker, a dispatch_action select of every type', () => {
     const view = open();
     expect(validateView(view)).toEqual([]);
-    expect(view.callback_id).toBe(I.callbackId);
-    expect(blockIds(view)).toEqual([I.blocks.type]);
-    const picker = block(view, I.blocks.type);
+    expect(view.callback_id).toBe(intakeIds.callbackId);
+    expect(blockIds(view)).toEqual([intakeIds.blocks.type]);
+    const picker = block(view, intakeIds.blocks.type);
     expect(picker?.dispatch_action).toBe(true);
     expect(picker?.element.type).toBe('static_select');
-    expect(picker?.element.action_id).toBe(I.typePick);
+    expect(picker?.element.action_id).toBe(intakeIds.typePick);
     expect(picker?.element.options.map((o: Any) => o.value)).toEqual([
       'automation',
       'product',
@@ -77,27 +77,27 @@ describe('buildRequestModal (request types)', () => {
     const view = open('review');
     expect(validateView(view)).toEqual([]);
     expect(blockIds(view)).toEqual([
-      I.blocks.type,
-      I.blocks.title,
+      intakeIds.blocks.type,
+      intakeIds.blocks.title,
       'intake_f_mergeRequests',
       'intake_f_changes',
       'intake_f_boundary',
       'intake_f_neededBy',
-      I.blocks.confidential,
+      intakeIds.blocks.confidential,
     ]);
-    expect(block(view, I.blocks.type)?.element.initial_option.value).toBe('review');
+    expect(block(view, intakeIds.blocks.type)?.element.initial_option.value).toBe('review');
     expect(block(view, 'intake_f_neededBy')?.element.type).toBe('datepicker');
     expect(block(view, 'intake_f_mergeRequests')).toMatchObject({
       optional: false,
       element: { type: 'plain_text_input', multiline: true },
     });
-    expect(block(view, I.blocks.confidential)?.element.initial_options).toHaveLength(1);
+    expect(block(view, intakeIds.blocks.confidential)?.element.initial_options).toHaveLength(1);
     expect(decodeIntakeState(view.private_metadata).typeId).toBe('review');
   });
 
   it('a support question has no title or visibility box and says where it will be posted', () => {
     const view = open('support');
-    expect(blockIds(view)).toEqual([I.blocks.type, 'intake_f_question', 'intake_f_context']);
+    expect(blockIds(view)).toEqual([intakeIds.blocks.type, 'intake_f_question', 'intake_f_context']);
     expect(view.submit?.text).toBe('Ask the team');
     expect(JSON.stringify(view.blocks)).toContain('support channel');
   });
@@ -118,7 +118,7 @@ describe('buildRequestModal (request types)', () => {
       typeId: 'open',
       metadata: { channelId: null },
     });
-    expect(block(view, I.blocks.confidential)?.element.initial_options).toBeUndefined();
+    expect(block(view, intakeIds.blocks.confidential)?.element.initial_options).toBeUndefined();
   });
 
   it('renders every palette kind as its element, prefilled with the values given, within Block Kit limits', () => {
@@ -163,8 +163,8 @@ describe('buildRequestModal (request types)', () => {
     expect(el('due')).toMatchObject({ type: 'datepicker', initial_date: '2025-04-01' });
     expect(el('people')).toMatchObject({ type: 'multi_users_select', initial_users: ['U1AB'] });
     expect(el('mrs')).toMatchObject({ multiline: true, initial_value: 'org/product!1' });
-    expect(block(view, I.blocks.title)?.element.initial_value).toBe('T');
-    expect(block(view, I.blocks.confidential)?.element.initial_options).toBeUndefined();
+    expect(block(view, intakeIds.blocks.title)?.element.initial_value).toBe('T');
+    expect(block(view, intakeIds.blocks.confidential)?.element.initial_options).toBeUndefined();
   });
 
   it('switching type keeps what was typed in fields both types have and carries the rest in private_metadata', () => {
@@ -176,14 +176,14 @@ describe('buildRequestModal (request types)', () => {
       mergeRequests: 'org/product!4',
     };
     const product = open('product', typed);
-    expect(block(product, I.blocks.title)?.element.initial_value).toBe('Scanner triage');
+    expect(block(product, intakeIds.blocks.title)?.element.initial_value).toBe('Scanner triage');
     expect(block(product, 'intake_f_problem')?.element.initial_value).toBe('Manual triage');
     expect(block(product, 'intake_f_currentProcess')?.element.initial_value).toBe('2h a day');
     const state = decodeIntakeState(product.private_metadata);
     expect(state.carried).toEqual({ mergeRequests: 'org/product!4' });
     const review = open('review', { ...state.carried, title: 'Scanner triage' });
     expect(block(review, 'intake_f_mergeRequests')?.element.initial_value).toBe('org/product!4');
-    expect(block(review, I.blocks.title)?.element.initial_value).toBe('Scanner triage');
+    expect(block(review, intakeIds.blocks.title)?.element.initial_value).toBe('Scanner triage');
   });
 
   it('keeps private_metadata within 3000 characters, dropping the largest carried values first', () => {
@@ -208,21 +208,23 @@ describe('buildRequestModal (request types)', () => {
   });
 
   it('an unknown type id shows only the picker', () => {
-    expect(blockIds(open('nope'))).toEqual([I.blocks.type]);
+    expect(blockIds(open('nope'))).toEqual([intakeIds.blocks.type]);
   });
 
   it('never breaks Block Kit limits with long prefills, whatever the values', () => {
     const view = open('automation', { title: 'x'.repeat(1000), problem: 'y'.repeat(10_000) });
     expect(validateView(view)).toEqual([]);
-    expect(block(view, I.blocks.title)?.element.initial_value).toHaveLength(255);
+    expect(block(view, intakeIds.blocks.title)?.element.initial_value).toHaveLength(255);
   });
 });
 
 describe('reading the form back', () => {
   it('readIntakeValues maps view state to field ids, and the values validate', () => {
     const state: ViewStateValues = {
-      [I.blocks.type]: { [I.typePick]: { type: 'static_select', selected_option: { value: 'all-kinds' } } },
-      [I.blocks.title]: { value: { type: 'plain_text_input', value: 'T' } },
+      [intakeIds.blocks.type]: {
+        [intakeIds.typePick]: { type: 'static_select', selected_option: { value: 'all-kinds' } },
+      },
+      [intakeIds.blocks.title]: { value: { type: 'plain_text_input', value: 'T' } },
       intake_f_short: { short_text: { value: 's' } },
       intake_f_long: { long_text: { value: null } },
       intake_f_site: { url: { value: 'https://x.test' } },
@@ -231,7 +233,7 @@ describe('reading the form back', () => {
       intake_f_due: { date: { selected_date: '2025-05-01' } },
       intake_f_people: { users: { selected_users: ['U1AB'] } },
       intake_f_mrs: { merge_request: { value: 'org/product!2' } },
-      [I.blocks.confidential]: { value: { selected_options: [] } },
+      [intakeIds.blocks.confidential]: { value: { selected_options: [] } },
     };
     expect(readPickedTypeId(state)).toBe('all-kinds');
     const values = readIntakeValues(state, allKinds);
@@ -261,8 +263,8 @@ describe('reading the form back', () => {
   });
 
   it('places errors on the right blocks', () => {
-    expect(intakeBlockIdFor('title')).toBe(I.blocks.title);
-    expect(intakeBlockIdFor('type')).toBe(I.blocks.type);
+    expect(intakeBlockIdFor('title')).toBe(intakeIds.blocks.title);
+    expect(intakeBlockIdFor('type')).toBe(intakeIds.blocks.type);
     expect(intakeBlockIdFor('neededBy')).toBe('intake_f_neededBy');
   });
 });

@@ -5,7 +5,7 @@ import { context, divider, header, plain, section } from '../blocks.js';
 import { escapeMrkdwn, link, safeText } from '../escape.js';
 import { ids } from '../ids.js';
 import { LIMITS } from '../limits.js';
-import { countLink, issueList } from '../messages/digest.js';
+import { countLink, issueList } from '../messages/digest-message.js';
 import { describeStatus } from '../messages/request-messages.js';
 
 export interface HomeEscalation {

@@ -4,11 +4,13 @@ import { ids } from '../ids.js';
 import { LIMITS } from '../limits.js';
 import { buildRefineButton } from './refine-button.js';
 
-const C = ids.candidates;
+const candidateIds = ids.candidates;
 
 /** The issue ref a triage control acts on: a button's value, or the block_id of the select. */
 export function refFromTriageBlock(blockId: string | undefined): string | undefined {
-  return blockId?.startsWith(C.actionsBlockPrefix) ? blockId.slice(C.actionsBlockPrefix.length) : undefined;
+  return blockId?.startsWith(candidateIds.actionsBlockPrefix)
+    ? blockId.slice(candidateIds.actionsBlockPrefix.length)
+    : undefined;
 }
 
 /**
@@ -19,19 +21,31 @@ export function buildTriageActions(issueRef: string, metricKinds: string[]): Act
   const ref = issueRef.slice(0, LIMITS.buttonValue);
   return {
     type: 'actions',
-    block_id: `${C.actionsBlockPrefix}${issueRef}`.slice(0, 255),
+    block_id: `${candidateIds.actionsBlockPrefix}${issueRef}`.slice(0, 255),
     elements: [
-      { type: 'button', action_id: C.takeOn, text: plain('Take on'), style: 'primary', value: ref },
+      {
+        type: 'button',
+        action_id: candidateIds.takeOn,
+        text: plain('Take on'),
+        style: 'primary',
+        value: ref,
+      },
       {
         type: 'static_select',
-        action_id: C.takeOnAs,
+        action_id: candidateIds.takeOnAs,
         placeholder: plain('Take on as…'),
         options: metricKinds
           .filter((k) => k.length <= LIMITS.optionValue)
           .slice(0, 100)
           .map((k) => ({ text: plain(k), value: k })),
       },
-      { type: 'button', action_id: C.decline, text: plain('Decline'), style: 'danger', value: ref },
+      {
+        type: 'button',
+        action_id: candidateIds.decline,
+        text: plain('Decline'),
+        style: 'danger',
+        value: ref,
+      },
       buildRefineButton(issueRef),
     ],
   };
