@@ -109,6 +109,33 @@ describe('the flag modal shows and changes only what the person may see', () => 
     expect(text).toContain(`${PRODUCT}#${confidential.iid}`);
     expect(channelText(h)).not.toContain(CONFIDENTIAL_TITLE);
   });
+
+  it("a team member linking a private project's issue in a channel: the thread reply shows its reference and link, not its title", async () => {
+    const res = await h.submitView(
+      flagSubmission({ choice: 'other', existing: `${PRIVATE}#${privateIssue.iid}` }, { userId: TEAM }),
+    );
+    expect(res.body.response_action).toBe('update');
+    const reply = await waitFor(
+      () => h.slack.messages.find((m) => m.channel === 'C1' && m.thread_ts),
+      5000,
+      'thread reply',
+    );
+    expect(JSON.stringify(reply.blocks)).toContain(`${PRIVATE}#${privateIssue.iid}`);
+    expect(channelText(h)).not.toContain(PRIVATE_TITLE);
+  });
+
+  it("a public project's issue keeps its title in the thread reply", async () => {
+    const res = await h.submitView(
+      flagSubmission({ choice: 'other', existing: `${PUBLIC}#1` }, { userId: TEAM }),
+    );
+    expect(res.body.response_action).toBe('update');
+    const reply = await waitFor(
+      () => h.slack.messages.find((m) => m.channel === 'C1' && m.thread_ts),
+      5000,
+      'thread reply',
+    );
+    expect(JSON.stringify(reply.blocks)).toContain(PUBLIC_TITLE);
+  });
 });
 
 describe('user text never mentions anyone in GitLab', () => {

@@ -59,13 +59,13 @@ describe('POST /gitlab/webhook: authentication and acknowledgement', () => {
     ).toBe(401);
     expect(
       await w.hooks.post({
-        headers: { ...d.headers, ...signHook(SIGNING_TOKEN, d.body, nowSec - 301) },
+        headers: { ...d.headers, ...signHook(SIGNING_TOKEN, d.body, nowSec - 330) },
         body: d.body,
       }),
     ).toBe(401);
     expect(
       await w.hooks.post({
-        headers: { ...d.headers, ...signHook(SIGNING_TOKEN, d.body, nowSec + 301) },
+        headers: { ...d.headers, ...signHook(SIGNING_TOKEN, d.body, nowSec + 330) },
         body: d.body,
       }),
     ).toBe(401);

@@ -1,4 +1,5 @@
 import type { Deps } from '../../deps.js';
+import { disclosureFor } from '../../domain/visibility.js';
 import { buildCandidateDescription, buildFlagNote } from '../../domain/candidate.js';
 import { issueKeyOf, metricChoices } from '../../domain/decision.js';
 import type { Issue } from '../../domain/issue.js';
@@ -117,6 +118,17 @@ export const flagCandidateJob = (deps: Deps) =>
       }
       const ref =
         flag.fields.mode === 'existing' ? flag.fields.ref : { project: flag.project, iid: issue.iid };
+      // The thread is a channel audience: a confidential issue, or one of a private project (or one
+      // whose project GitLab does not describe), shows its reference and link only.
+      const projectVisibility = await deps.gitlab
+        .getProject(ref.project)
+        .then((p) => p.visibility)
+        .catch(() => 'unknown' as const);
+      const shown = disclosureFor(
+        { kind: 'channel', teamData: false },
+        { confidential: issue.confidential, projectVisibility, inScope: true },
+      );
+      const disclosure = shown === 'content' ? 'content' : 'reference';
       writeTx(deps.store.db, () => {
         deps.store.flags.markLinked(
           flag.id,
@@ -130,10 +142,7 @@ export const flagCandidateJob = (deps: Deps) =>
           issueUrl: issue.webUrl,
           title: issue.title,
           metricKinds: metricChoices(deps.taxonomy),
-          // The thread is a channel audience: a confidential issue shows its reference and link only.
-          // NOTE: the title of a non-confidential issue of a private project is still shown here (the
-          // team's own projects); hiding those too needs the project's visibility (not done yet).
-          disclosure: issue.confidential ? 'reference' : 'content',
+          disclosure,
         });
         tell(
           {
