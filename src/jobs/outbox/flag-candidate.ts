@@ -1,10 +1,10 @@
 import type { Deps } from '../../deps.js';
-import { disclosureFor } from '../../domain/visibility.js';
 import { buildCandidateDescription, buildFlagNote } from '../../domain/candidate.js';
 import { issueKeyOf, metricChoices } from '../../domain/decision.js';
 import type { Issue } from '../../domain/issue.js';
 import { formatIssueRef } from '../../domain/issue-ref.js';
 import { newRequestLabels } from '../../domain/taxonomy.js';
+import { disclosureFor } from '../../domain/visibility.js';
 import { RetryableError, StepError } from '../../errors.js';
 import { gitlabProblem } from '../../slack/gitlab-failure.js';
 import {
