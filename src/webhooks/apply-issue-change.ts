@@ -118,6 +118,26 @@ function noteThroughBot(deps: Deps, key: string, n: ObservedNote): boolean {
   return false;
 }
 
+/**
+ * Whether this reader wrote the note themself, so it is not news to them: the note's author is
+ * their linked GitLab account, or (for the requester) the issue's author when the bot filed the
+ * issue as them with their own token. Hooks carry no email, so an unlinked requester whose issue
+ * was filed with the bot's token cannot be recognised: their own comments are still announced.
+ */
+function authorOfNote(deps: Deps, n: ObservedNote, requesterId: string | undefined) {
+  const actor = n.issue.actor;
+  return (userId: string): boolean => {
+    const link = deps.identity.linkOf(userId);
+    if (link) {
+      const sameId = n.authorId !== null && link.gitlabUserId === n.authorId;
+      const sameName = !!actor && link.username.toLowerCase() === actor.username.toLowerCase();
+      if (n.authorId !== null ? sameId : sameName) return true;
+    }
+    // Bot-authored notes never get here, so an issue author equal to the note's is the person.
+    return userId === requesterId && n.authorId !== null && n.authorId === n.issueAuthorId;
+  };
+}
+
 /** The linked flags of an issue, under any of the keys the flags table may hold for it. */
 function flagsOf(deps: Deps, o: ObservedIssue): FlagRecord[] {
   const keys = new Set([issueKeyOfObserved(o), `${o.projectId}#${o.iid}`]);
@@ -160,10 +180,12 @@ function tellRequesters(
   change: IssueChange,
   audiences: NoticeAudiences,
   comment?: { url: string; text: string; internal: boolean },
+  wroteIt: (userId: string) => boolean = () => false,
 ): number {
   const issue = asIssue(o);
   let told = 0;
   for (const person of requestersOf(deps, issue)) {
+    if (wroteIt(person.userId)) continue;
     if (!deps.store.issueChanges.noticeFirst(change.id, person.userId, deps.clock())) continue;
     const showContent = audiences.get(person.userId) === 'content' && !comment?.internal;
     const notice = buildIssueChangeNotice({
@@ -309,7 +331,8 @@ function announceCandidate(
 
 /**
  * A comment on an issue the bot knows: its requester and flaggers hear who wrote it (with the
- * text where they may read it), once per note. The bot's own notes and system notes are not news.
+ * text where they may read it), once per note. The bot's own notes, system notes and a reader's
+ * own comments are not news (the comment is still recorded for the digest and the App Home).
  */
 export async function applyComment(deps: Deps, n: ObservedNote): Promise<IssueChange | null> {
   const o = n.issue;
@@ -330,11 +353,14 @@ export async function applyComment(deps: Deps, n: ObservedNote): Promise<IssueCh
       details: { noteId: n.id, url: n.url, internal: n.internal },
     });
     if (recorded)
-      tellRequesters(deps, o, recorded, audiences, {
-        url: n.url,
-        text: n.text,
-        internal: n.internal,
-      });
+      tellRequesters(
+        deps,
+        o,
+        recorded,
+        audiences,
+        { url: n.url, text: n.text, internal: n.internal },
+        authorOfNote(deps, n, requestForIssue(deps, asIssue(o))?.requesterId),
+      );
     return recorded;
   });
   if (change) void deps.outbox.kick();

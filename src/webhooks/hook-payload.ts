@@ -23,8 +23,8 @@ export interface ObservedIssue {
   snapshot: IssueSnapshot;
   /** What the event says the issue was before (`changes` of a hook); used when the bot never saw it. */
   previous: { labels?: string[]; state?: 'opened' | 'closed' } | null;
-  /** Who made the change, when GitLab says. */
-  actor: { username: string; name: string } | null;
+  /** Who made the change, when GitLab says (`id`: their GitLab user id, when the hook carries it). */
+  actor: { username: string; name: string; id?: number } | null;
 }
 
 export interface ObservedNote {
@@ -35,10 +35,16 @@ export interface ObservedNote {
   system: boolean;
   /** An internal (confidential) note: only project members may read it in GitLab. */
   internal: boolean;
+  /** The GitLab user id of the note's author (`object_attributes.author_id`), when given. */
+  authorId: number | null;
+  /** The GitLab user id of the issue's author (`issue.author_id`), when given. */
+  issueAuthorId: number | null;
 }
 
 const label = z.object({ title: z.string() }).loose();
-const user = z.object({ username: z.string(), name: z.string().optional() }).loose();
+const user = z
+  .object({ id: z.number().optional(), username: z.string(), name: z.string().optional() })
+  .loose();
 const project = z.object({ id: z.number(), path_with_namespace: z.string() }).loose();
 const stateOf = (s: string | undefined): 'opened' | 'closed' => (s === 'closed' ? 'closed' : 'opened');
 const stateId = (n: number | null | undefined): 'opened' | 'closed' | undefined =>
@@ -54,6 +60,7 @@ const issueAttributes = z
     url: z.string().default(''),
     action: z.string().optional(),
     labels: z.array(label).optional(),
+    author_id: z.number().optional(),
   })
   .loose();
 
@@ -94,6 +101,7 @@ const noteHook = z
         system: z.boolean().optional(),
         internal: z.boolean().optional(),
         confidential: z.boolean().optional(),
+        author_id: z.number().optional(),
       })
       .loose(),
     issue: issueAttributes.optional(),
@@ -101,7 +109,9 @@ const noteHook = z
   .loose();
 
 const actorOf = (u: z.infer<typeof user> | undefined) =>
-  u ? { username: u.username, name: u.name ?? u.username } : null;
+  u
+    ? { username: u.username, name: u.name ?? u.username, ...(u.id === undefined ? {} : { id: u.id }) }
+    : null;
 
 /** An Issue Hook payload → the observed issue; undefined when it is not one. */
 export function parseIssueHook(body: unknown): ObservedIssue | undefined {
@@ -143,6 +153,8 @@ export function parseNoteHook(body: unknown, event: string | undefined): Observe
     url: a.url,
     system: a.system ?? false,
     internal: a.internal ?? a.confidential ?? event === 'Confidential Note Hook',
+    authorId: a.author_id ?? h.user?.id ?? null,
+    issueAuthorId: i.author_id ?? null,
     issue: {
       projectId: h.project.id,
       projectPath: h.project.path_with_namespace,
