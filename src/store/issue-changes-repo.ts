@@ -80,6 +80,9 @@ export function createIssueChangesRepo(db: Db) {
   const changeById = db.prepare('SELECT * FROM issue_changes WHERE id = ?');
   const changesSince = db.prepare('SELECT * FROM issue_changes WHERE at >= ? ORDER BY id');
   const changesOf = db.prepare('SELECT * FROM issue_changes WHERE issue_key = ? ORDER BY id');
+  const latestStanding = db.prepare(
+    "SELECT * FROM issue_changes WHERE issue_key = ? AND kind != 'commented' ORDER BY id DESC LIMIT 1",
+  );
   const insertNotice = db.prepare(
     'INSERT INTO issue_change_notices (change_id, user_id, sent_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
   );
@@ -174,6 +177,18 @@ export function createIssueChangesRepo(db: Db) {
     },
     changesOf(issueKey: string): IssueChange[] {
       return (changesOf.all(issueKey) as ChangeRow[]).map(toChange);
+    },
+    /**
+     * The latest change of each issue's standing (not a comment), as its people were told: changes
+     * are recorded only when newer than what was seen, so the highest id is the current one.
+     */
+    latestStanding(issueKeys: string[]): Map<string, IssueChange> {
+      const out = new Map<string, IssueChange>();
+      for (const key of new Set(issueKeys)) {
+        const r = latestStanding.get(key) as ChangeRow | undefined;
+        if (r) out.set(key, toChange(r));
+      }
+      return out;
     },
     /** True the first time a person is told about a change. Call in the transaction that queues the notice. */
     noticeFirst(changeId: number, userId: string, now: number): boolean {

@@ -2,7 +2,13 @@ import type { Deps } from '../deps.js';
 import { type Digest, type IssueSummary, summarize } from '../domain/digest.js';
 import { escalationRef } from '../domain/escalation.js';
 import { describeGitLabFailure } from '../slack/gitlab-failure.js';
-import { buildHomeView, type HomeEscalation, type HomeTeamSections } from '../slack/views/home-view.js';
+import {
+  buildHomeView,
+  type HomeEscalation,
+  type HomeIssueStanding,
+  type HomeTeamSections,
+} from '../slack/views/home-view.js';
+import type { RequestRecord } from '../store/requests-repo.js';
 import { authorize } from './authorize.js';
 import { loadDigest } from './load-digest.js';
 import { loadRefinementQueue } from './refinement-queue.js';
@@ -64,9 +70,40 @@ function teamSections(deps: Deps, c: HomeCache, refreshing: boolean): HomeTeamSe
   };
 }
 
+/**
+ * The change record's key of a request's issue (`path#iid`, lower case, as webhooks and the sweep
+ * record it): the configured project's path, or the path in the issue's URL when it is an id.
+ */
+function issueKeyOfRequest(deps: Deps, r: RequestRecord): string | null {
+  if (r.issueIid === null) return null;
+  if (!/^\d+$/.test(r.project)) return `${r.project.toLowerCase()}#${r.issueIid}`;
+  const base = deps.config.GITLAB_URL.replace(/\/$/, '');
+  const path = r.issueUrl?.startsWith(`${base}/`) ? r.issueUrl.slice(base.length + 1).split('/-/')[0] : '';
+  return path ? `${path.toLowerCase()}#${r.issueIid}` : null;
+}
+
+/**
+ * Each request's issue standing as the change record has it: the same record the notices were
+ * told from (and the digest counts), so the tab agrees with what the person heard, with no GitLab read.
+ */
+function standingsOf(deps: Deps, requests: RequestRecord[]): Map<number, HomeIssueStanding> {
+  const keys = new Map(requests.map((r) => [r.id, issueKeyOfRequest(deps, r)] as const));
+  const latest = deps.store.issueChanges.latestStanding(
+    [...keys.values()].filter((k): k is string => k !== null),
+  );
+  const out = new Map<number, HomeIssueStanding>();
+  for (const [id, key] of keys) {
+    const c = key ? latest.get(key) : undefined;
+    if (c) out.set(id, { kind: c.kind, at: c.at, actor: c.actor });
+  }
+  return out;
+}
+
 async function publish(deps: Deps, userId: string, member: boolean, refreshing = false): Promise<void> {
+  const requests = deps.store.requests.listByRequester(userId, 11);
   const view = buildHomeView({
-    requests: deps.store.requests.listByRequester(userId, 11),
+    requests,
+    standings: standingsOf(deps, requests),
     member,
     team: member ? teamSections(deps, cacheOf(deps), refreshing) : undefined,
     now: deps.clock(),

@@ -41,6 +41,11 @@ const WHAT: Record<IssueChangeKind, { emoji: string; text: string }> = {
   commented: { emoji: ':speech_balloon:', text: 'has a new comment' },
 };
 
+/** An issue's standing after a change, in the notice's own words ("taken on by the … team"). */
+export function describeIssueChange(kind: IssueChangeKind): string {
+  return WHAT[kind].text.replace(/^(was|is|has) /, '');
+}
+
 const who = (a: GitLabActor) => `${escapeMrkdwn(a.name)} (@${escapeMrkdwn(a.username)} in GitLab)`;
 
 /** To a requester or flagger, privately: what changed on their issue in GitLab. */

@@ -1,11 +1,13 @@
 import type { HomeView, KnownBlock } from '@slack/types';
 import type { Digest, IssueSummary } from '../../domain/digest.js';
+import type { IssueChangeKind } from '../../domain/issue-change.js';
 import type { RequestRecord } from '../../store/requests-repo.js';
 import { context, divider, header, plain, section } from '../blocks.js';
 import { escapeMrkdwn, link, safeText } from '../escape.js';
 import { ids } from '../ids.js';
 import { LIMITS } from '../limits.js';
 import { countLink, issueList } from '../messages/digest-message.js';
+import { describeIssueChange } from '../messages/issue-change-messages.js';
 import { describeStatus } from '../messages/request-messages.js';
 
 export interface HomeEscalation {
@@ -31,8 +33,18 @@ export interface HomeTeamSections {
   escalations?: HomeEscalation[];
 }
 
+/** What the change record says an issue's standing is now: the change its people were told last. */
+export interface HomeIssueStanding {
+  kind: IssueChangeKind;
+  at: number;
+  /** The GitLab username who made the change, when known. */
+  actor: string | null;
+}
+
 export interface HomeInput {
   requests: RequestRecord[];
+  /** By request id: the standing of its issue from the change record, when one was recorded. */
+  standings?: Map<number, HomeIssueStanding>;
   member: boolean;
   team?: HomeTeamSections;
   now: number;
@@ -46,11 +58,26 @@ function hhmm(at: number): string {
   return `${new Date(at).toISOString().slice(11, 16)} UTC`;
 }
 
-function requestLines(requests: RequestRecord[]): string {
+function minutesAgo(at: number, now: number): string {
+  const min = Math.max(0, Math.round((now - at) / 60_000));
+  if (min < 60) return `${min} min ago`;
+  const h = Math.round(min / 60);
+  return h < 48 ? `${h} h ago` : `${Math.round(h / 24)} d ago`;
+}
+
+function standingText(s: HomeIssueStanding | undefined, now: number): string {
+  if (!s) return '';
+  const by = s.actor ? ` by @${escapeMrkdwn(s.actor)}` : '';
+  return ` · in GitLab: *${describeIssueChange(s.kind)}* (${minutesAgo(s.at, now)}${by})`;
+}
+
+function requestLines(input: HomeInput): string {
+  const { requests } = input;
   if (requests.length === 0) return '_You have not filed any request yet._';
   const lines = requests.slice(0, MAX_REQUESTS).map((r) => {
     const issue = r.issueUrl ? ` · ${link(r.issueUrl, `${r.project}#${r.issueIid}`)}` : '';
-    return `• *${r.ref}* ${safeText(r.title, 120)}: ${describeStatus(r)}${issue}`;
+    const standing = standingText(input.standings?.get(r.id), input.now);
+    return `• *${r.ref}* ${safeText(r.title, 120)}: ${describeStatus(r)}${issue}${standing}`;
   });
   if (requests.length > MAX_REQUESTS) lines.push(`…and more: \`/prodsec mine\``);
   return lines.join('\n');
@@ -148,7 +175,7 @@ export function buildHomeView(input: HomeInput): HomeView {
         { type: 'button', action_id: ids.home.refresh, text: plain('Refresh'), value: 'refresh' },
       ],
     },
-    section(`*Your requests*\n${requestLines(input.requests)}`),
+    section(`*Your requests*\n${requestLines(input)}`),
   ];
   if (input.gitlab?.enabled) blocks.splice(2, 0, ...gitlabBlocks(input.gitlab.username));
   if (input.member && input.team) blocks.push(...teamBlocks(input.team, input.now));
