@@ -79,6 +79,9 @@ export function createIssueChangesRepo(db: Db) {
   );
   const changeById = db.prepare('SELECT * FROM issue_changes WHERE id = ?');
   const changesSince = db.prepare('SELECT * FROM issue_changes WHERE at >= ? ORDER BY id');
+  const countsSince = db.prepare(
+    'SELECT kind, count(*) AS count FROM issue_changes WHERE at >= ? GROUP BY kind',
+  );
   const changesOf = db.prepare('SELECT * FROM issue_changes WHERE issue_key = ? ORDER BY id');
   const latestStanding = db.prepare(
     "SELECT * FROM issue_changes WHERE issue_key = ? AND kind != 'commented' ORDER BY id DESC LIMIT 1",
@@ -174,6 +177,11 @@ export function createIssueChangesRepo(db: Db) {
     },
     changesSince(at: number): IssueChange[] {
       return (changesSince.all(at) as ChangeRow[]).map(toChange);
+    },
+    /** How many changes of each kind were recorded since `at`. */
+    countsSince(at: number): Map<IssueChangeKind, number> {
+      const rows = countsSince.all(at) as Array<{ kind: IssueChangeKind; count: number }>;
+      return new Map(rows.map((r) => [r.kind, r.count]));
     },
     changesOf(issueKey: string): IssueChange[] {
       return (changesOf.all(issueKey) as ChangeRow[]).map(toChange);

@@ -1,9 +1,11 @@
 import type { Deps } from '../deps.js';
 import { isSuccessfulOutcome } from '../domain/audit.js';
 import type { Digest } from '../domain/digest.js';
+import type { IssueChangeKind } from '../domain/issue-change.js';
 import { enqueue } from '../jobs/outbox/kinds.js';
 import type { DigestEscalations } from '../slack/messages/digest-escalations.js';
 import { buildDigestMessage, type DigestActivity } from '../slack/messages/digest-message.js';
+import { describeIssueChange } from '../slack/messages/issue-change-messages.js';
 import { writeTx } from '../store/db.js';
 import type { DigestSubscription } from '../store/digests-repo.js';
 import { authorize, type Denied } from './authorize.js';
@@ -19,7 +21,21 @@ const DECISION_NAMES: Record<string, string> = {
 const decisionName = (action: string) =>
   DECISION_NAMES[action] ?? (action.startsWith('triage.') ? action.slice('triage.'.length) : undefined);
 
-/** New requests filed through the bot and decisions recorded in the audit since `since`. */
+/** The change record's kinds the digest counts besides decisions (those come from the audit), in order. */
+const PROGRESS_KINDS: IssueChangeKind[] = [
+  'ready_for_development',
+  'in_dev',
+  'blocked',
+  'back_to_validation',
+  'closed',
+  'reopened',
+];
+
+/**
+ * New requests filed through the bot and decisions recorded in the audit since `since` (a
+ * decision made in GitLab is audited when the change record records it), and the other changes
+ * made in GitLab from the change record itself: the same record the notices and App Home use.
+ */
 export function digestActivity(deps: Pick<Deps, 'store'>, since: number): DigestActivity {
   const newRequests = deps.store.requests.createdSince(since).map((r) => ({
     ref: r.ref,
@@ -34,7 +50,12 @@ export function digestActivity(deps: Pick<Deps, 'store'>, since: number): Digest
     counts.set(name, (counts.get(name) ?? 0) + 1);
   }
   const decisions = [...counts].map(([action, count]) => ({ action, count }));
-  return { newRequests, decisions };
+  const recorded = deps.store.issueChanges.countsSince(since);
+  const changes = PROGRESS_KINDS.flatMap((kind) => {
+    const count = recorded.get(kind) ?? 0;
+    return count > 0 ? [{ kind: describeIssueChange(kind), count }] : [];
+  });
+  return { newRequests, decisions, changes };
 }
 
 /**

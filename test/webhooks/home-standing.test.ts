@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { runDigest } from '../../src/jobs/digest.js';
+import { digestsIn, slotBefore } from '../helpers/digest-subscription.js';
 import { INTERNAL } from '../helpers/harness.js';
 import { waitFor } from '../helpers/slack-request.js';
 import { changeDms, fileThroughBot, startWebhookHarness, type WebhookHarness } from './webhook-harness.js';
@@ -6,7 +8,7 @@ import { changeDms, fileThroughBot, startWebhookHarness, type WebhookHarness } f
 const TEAM_LABEL = 'team::Product Security Engineering';
 const homeOpened = (user: string) => ({ type: 'app_home_opened', user, channel: 'D1', tab: 'home' });
 
-describe('App Home ← the change record', () => {
+describe('App Home and digest ← the change record', () => {
   let w: WebhookHarness;
   afterEach(async () => {
     await w.close();
@@ -56,5 +58,35 @@ describe('App Home ← the change record', () => {
     expect(await openHome('U1')).toContain('in GitLab: *closed*');
     // Another person's tab shows nothing of it.
     expect(await openHome('U2')).not.toContain('R-1');
+  });
+
+  it('the digest\'s "since the last digest" counts the changes made in GitLab that the requesters were told', async () => {
+    w = await startWebhookHarness({ TEAM_SLACK_USER_IDS: 'UTEAM' });
+    w.h.gitlab.addMilestone('sec', { title: '17.3', start_date: '2000-01-01', due_date: '2999-12-31' });
+    const one = await fileThroughBot(w, { title: 'First' });
+    const two = await fileThroughBot(w, { user: 'U2', title: 'Second' });
+    w.h.gitlab.editIssue(INTERNAL, one.iid, { addLabels: [TEAM_LABEL] }, 'alice');
+    w.h.gitlab.editIssue(INTERNAL, one.iid, { addLabels: ['workflow::in dev'] }, 'alice');
+    w.h.gitlab.editIssue(INTERNAL, two.iid, { addLabels: ['workflow::blocked'] }, 'alice');
+    w.h.gitlab.editIssue(INTERNAL, two.iid, { state: 'closed' }, 'alice');
+    w.h.gitlab.comment(INTERNAL, two.iid, 'Closing as duplicate.', 'alice');
+    await w.settle();
+    const told = [...changeDms(w.h, 'U1'), ...changeDms(w.h, 'U2')].map((m) => m.text);
+    expect(told).toHaveLength(5);
+
+    // Subscribed once the start-up catch-up is over (it would post this slot by itself).
+    const now = Date.now();
+    const hourAgo = new Date(now - 60 * 60_000);
+    const cron = `${hourAgo.getUTCMinutes()} ${hourAgo.getUTCHours()} * * *`;
+    const sub = w.h.bot.deps.store.digests.subscribe(
+      { channelId: 'CDIG', schedule: cron, cron, timezone: 'UTC', milestone: null, createdBy: 'UTEAM' },
+      now - 2 * 86_400_000,
+    );
+
+    expect(await runDigest(w.h.bot.deps, sub, slotBefore(sub, Date.now()), Date.now())).toBe(true);
+    await waitFor(() => digestsIn(w.h.slack.messages, 'CDIG').length === 1 || null, 5000, 'digest');
+    const post = JSON.stringify(digestsIn(w.h.slack.messages, 'CDIG')[0]!.blocks);
+    expect(post).toContain('Decisions: taken on 1');
+    expect(post).toContain('Changes in GitLab: in development 1 · blocked 1 · closed 1');
   });
 });

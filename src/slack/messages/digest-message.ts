@@ -12,6 +12,11 @@ export interface DigestActivity {
   /** `confidential`: the request was filed as a confidential issue; its title stays out of channels. */
   newRequests: Array<{ ref: string; title: string; issueUrl: string | null; confidential: boolean }>;
   decisions: Array<{ action: string; count: number }>;
+  /**
+   * Changes made in GitLab other than decisions, from the change record the requesters' and
+   * flaggers' notices were told from (`kind` in the notices' words, e.g. "in development").
+   */
+  changes?: Array<{ kind: string; count: number }>;
 }
 
 /** A digest is always a channel post; `teamData` when a team member chose to post team data there. */
@@ -134,10 +139,12 @@ function activityBlock(d: Digest, a: DigestActivity, audience: DigestAudience): 
   });
   if (a.newRequests.length > 5) requests.push(`…and ${a.newRequests.length - 5} more`);
   const decisions = a.decisions.map((x) => `${escapeMrkdwn(x.action)} ${x.count}`).join(' · ');
+  const changes = (a.changes ?? []).map((x) => `${escapeMrkdwn(x.kind)} ${x.count}`).join(' · ');
   return section(
     '*Since the last digest*\n' +
       `New requests through the bot: ${a.newRequests.length}\n${requests.join('\n')}${requests.length ? '\n' : ''}` +
       `Decisions: ${decisions || 'none'}\n` +
+      (a.changes ? `Changes in GitLab: ${changes || 'none'}\n` : '') +
       `Closed: ${d.closedSince.length}${d.closedSince.length ? `\n${issueList(d.closedSince, { max: 5, audience })}` : ''}`,
   );
 }
