@@ -1,11 +1,11 @@
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { newRequestLabels } from '../src/domain/taxonomy.js';
 import { loadTaxonomy } from '../src/policy.js';
 import { startFakeGitLab } from '../test/fakes/gitlab-api.js';
 import { attachHooks, type HookDelivery } from '../test/fakes/gitlab-hooks.js';
 import { startFakeSlack } from '../test/fakes/slack-api.js';
-import { fileRequest } from '../test/helpers/filed-request.js';
 import { fmt, summarize } from './stats.js';
-import { startBot } from './targets.js';
 
 const SECRET = 'bench-webhook-secret';
 const INTERNAL = 'sec/internal-tools';
@@ -14,6 +14,41 @@ async function timed(fn: () => Promise<unknown>): Promise<number> {
   const t0 = performance.now();
   await fn();
   return performance.now() - t0;
+}
+
+/**
+ * The bot in its own process (bench/webhook-target-process.ts), talking to the fakes here by URL.
+ * `ask` sends one command line and resolves with the JSON line it answers.
+ */
+async function spawnBot(slackUrl: string, gitlabUrl: string, token: string) {
+  // One process (tsx as a loader, not its CLI wrapper), so its flags and memory are the bot's;
+  // BENCH_BOT_NODE_FLAGS adds flags to it, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
+  const loader = new URL('../node_modules/tsx/dist/loader.mjs', import.meta.url).href;
+  const script = new URL('./webhook-target-process.ts', import.meta.url).pathname;
+  const flags = (process.env.BENCH_BOT_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
+  const child = spawn(
+    process.execPath,
+    ['--expose-gc', ...flags, '--import', loader, script, slackUrl, gitlabUrl, token, SECRET],
+    { stdio: ['pipe', 'pipe', 'inherit'] },
+  );
+  const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
+  const waiting: Array<(line: string) => void> = [];
+  lines.on('line', (line) => waiting.shift()?.(line));
+  const next = () => new Promise<string>((resolve) => waiting.push(resolve));
+  const { url } = JSON.parse(await next()) as { url: string };
+  return {
+    url,
+    async ask<T>(msg: unknown): Promise<T> {
+      const answer = next();
+      child.stdin?.write(`${JSON.stringify(msg)}\n`);
+      return JSON.parse(await answer) as T;
+    },
+    async stop() {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
 }
 
 async function inBatches<T>(items: T[], width: number, fn: (t: T) => Promise<unknown>): Promise<void> {
@@ -38,27 +73,38 @@ export async function benchWebhooks(out: (s?: string) => void, quick: boolean): 
   gitlab.addGroup({ full_path: 'sec' });
   gitlab.addProject({ path_with_namespace: INTERNAL });
   gitlab.addProject({ path_with_namespace: 'gitlab-org/product' });
-  const target = await startBot(slack, gitlab, { GITLAB_WEBHOOK_SECRET: SECRET });
-  const { deps } = target.bot;
+  const target = await spawnBot(slack.url, gitlab.url, gitlab.token);
   const hookUrl = target.url.replace('/slack/events', '/gitlab/webhook');
   const healthUrl = target.url.replace('/slack/events', '/healthz');
   const hooks = attachHooks(gitlab, { target: () => hookUrl, secret: SECRET });
   hooks.setMode('drop');
   const labels = newRequestLabels(loadTaxonomy(undefined));
-  const issues = Array.from({ length: processed }, (_, i) => {
-    const issue = gitlab.seedIssue(INTERNAL, { title: `Bench request ${i}`, labels });
-    fileRequest(deps, { project: INTERNAL, iid: issue.iid, requesterId: `UB${i}` });
-    return issue;
+  const issues = Array.from({ length: processed }, (_, i) =>
+    gitlab.seedIssue(INTERNAL, { title: `Bench request ${i}`, labels }),
+  );
+  await target.ask({
+    cmd: 'seed',
+    items: issues.map((issue, i) => ({ project: INTERNAL, iid: issue.iid, requesterId: `UB${i}` })),
   });
+  const depth = async () =>
+    ((await fetch(healthUrl).then((r) => r.json())) as { outbox: { depth: number } }).outbox.depth;
   const drained = async () => {
-    while (deps.store.outbox.stats().depth > 0) await new Promise((r) => setTimeout(r, 5));
+    while ((await depth()) > 0) await new Promise((r) => setTimeout(r, 5));
+  };
+  /** Waits until `n` more notices than `from` were posted to the fake Slack. */
+  const noticesPosted = async (from: number, n: number) => {
+    while (slack.callsTo('chat.postMessage').length - from < n) await new Promise((r) => setTimeout(r, 2));
   };
   const take = (): HookDelivery[] => hooks.deliveries.splice(0);
   const change = (i: number, label: string) =>
     gitlab.editIssue(INTERNAL, issues[i % issues.length]!.iid, { addLabels: [label] }, 'bench-user');
 
   // 1. Ack latency: a burst of webhooks vs a burst of /healthz.
+  // Both paths warmed alike (20 sequential requests each), so the first burst is not start-up.
   for (let i = 0; i < 20; i++) await fetch(healthUrl).then((r) => r.text());
+  for (let i = 0; i < 20; i++) change(i, 'bench::warm-up');
+  for (const d of take()) await hooks.post(d);
+  await drained();
   const reps = quick ? 1 : 3;
   const rows: string[] = [];
   const steps = ['workflow::in dev', 'workflow::blocked', 'workflow::ready for development'];
@@ -78,7 +124,9 @@ export async function benchWebhooks(out: (s?: string) => void, quick: boolean): 
     );
     await drained();
   }
-  out('## 5. GitLab webhooks (bot, fakes and load in one process; fake Slack and GitLab at 0 ms)');
+  out(
+    '## 5. GitLab webhooks (the bot in its own process; fakes and load in another; fake Slack and GitLab at 0 ms)',
+  );
   out();
   out('| burst | webhook ack p50 | p99 | max | /healthz p50 | /healthz p99 | p99 ratio | non-204 |');
   out('| --- | --- | --- | --- | --- | --- | --- | --- |');
@@ -92,8 +140,9 @@ export async function benchWebhooks(out: (s?: string) => void, quick: boolean): 
   const t0 = performance.now();
   await inBatches(batch, 50, (d) => hooks.post(d));
   const acked = performance.now() - t0;
-  await drained();
+  await noticesPosted(posted0, processed);
   const elapsed = performance.now() - t0;
+  await drained();
   const notices = slack.callsTo('chat.postMessage').length - posted0;
   out('| label-change deliveries | all acknowledged in | all notices posted in | notices |');
   out('| --- | --- | --- | --- |');
@@ -104,11 +153,11 @@ export async function benchWebhooks(out: (s?: string) => void, quick: boolean): 
   out('| deliveries | RSS | heap used |');
   out('| --- | --- | --- |');
   const mb = (n: number) => `${(n / 2 ** 20).toFixed(0)} MB`;
-  const sample = (n: number) => {
-    const m = process.memoryUsage();
+  const sample = async (n: number) => {
+    const m = await target.ask<{ rss: number; heapUsed: number }>({ cmd: 'mem' });
     out(`| ${n} | ${mb(m.rss)} | ${mb(m.heapUsed)} |`);
   };
-  sample(0);
+  await sample(0);
   const step = total / 5;
   for (let done = 0; done < total; ) {
     const chunk: HookDelivery[] = [];
@@ -127,8 +176,7 @@ export async function benchWebhooks(out: (s?: string) => void, quick: boolean): 
     await drained();
     slack.calls.length = 0;
     gitlab.calls.length = 0;
-    globalThis.gc?.();
-    sample(done);
+    await sample(done);
   }
   out();
   hooks.detach();
