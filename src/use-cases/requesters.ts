@@ -33,10 +33,16 @@ function issueKeys(deps: Pick<Deps, 'config'>, issue: Issue): string[] {
   return [...new Set(projects.map((p) => `${p.toLowerCase()}#${issue.iid}`))];
 }
 
-/** Who asked for this issue: its requester (filed through the bot) and whoever flagged a message into it. Each once. */
-export function requestersOf(deps: Pick<Deps, 'config' | 'store'>, issue: Issue): Requester[] {
+/**
+ * Who asked for this issue: its requester (filed through the bot) and whoever flagged a message
+ * into it. Each once. `request`: the issue's request when the caller looked it up already.
+ */
+export function requestersOf(
+  deps: Pick<Deps, 'config' | 'store'>,
+  issue: Issue,
+  request: RequestRecord | undefined = requestForIssue(deps, issue),
+): Requester[] {
   const out = new Map<string, Requester>();
-  const request = requestForIssue(deps, issue);
   if (request) out.set(request.requesterId, { userId: request.requesterId, ref: request.ref });
   for (const key of issueKeys(deps, issue)) {
     for (const flag of deps.store.flags.forIssue(key)) {

@@ -23,8 +23,9 @@ import {
 import { writeTx } from '../store/db.js';
 import type { FlagRecord } from '../store/flags-repo.js';
 import { candidateReplyKey, type IssueChange } from '../store/issue-changes-repo.js';
+import type { RequestRecord } from '../store/requests-repo.js';
 import { disclosureToPerson } from '../use-cases/recipient-audience.js';
-import { requestersOf, requestForIssue } from '../use-cases/requesters.js';
+import { type Requester, requestersOf, requestForIssue } from '../use-cases/requesters.js';
 import type { ObservedIssue, ObservedNote } from './hook-payload.js';
 
 export type ChangeSource = 'webhook' | 'sweep';
@@ -150,8 +151,14 @@ function flagsOf(deps: Deps, o: ObservedIssue): FlagRecord[] {
   return [...keys].flatMap((key) => deps.store.flags.forIssue(key));
 }
 
-/** What each requester and flagger may be shown of the issue, looked up before the transaction. */
-type NoticeAudiences = Map<string, Disclosure>;
+/**
+ * What each requester and flagger may be shown of the issue (`shown`), looked up before the
+ * transaction, and the issue's request (looked up once per delivery).
+ */
+interface NoticeAudiences {
+  request: RequestRecord | undefined;
+  shown: Map<string, Disclosure>;
+}
 
 async function noticeAudiences(deps: Deps, o: ObservedIssue): Promise<NoticeAudiences> {
   const issue = asIssue(o);
@@ -163,11 +170,11 @@ async function noticeAudiences(deps: Deps, o: ObservedIssue): Promise<NoticeAudi
       .map((f) => f.flaggerId),
   );
   if (request) authors.add(request.requesterId);
-  const people = requestersOf(deps, issue);
+  const people = requestersOf(deps, issue, request);
   const shown = await Promise.all(
     people.map((p) => disclosureToPerson(deps, p.userId, issue, { isAuthor: authors.has(p.userId) })),
   );
-  return new Map(people.map((p, i) => [p.userId, shown[i] ?? 'reference']));
+  return { request, shown: new Map(people.map((p, i) => [p.userId, shown[i] ?? 'reference'])) };
 }
 
 /**
@@ -177,17 +184,17 @@ async function noticeAudiences(deps: Deps, o: ObservedIssue): Promise<NoticeAudi
 function tellRequesters(
   deps: Deps,
   o: ObservedIssue,
+  people: Requester[],
   change: IssueChange,
   audiences: NoticeAudiences,
   comment?: { url: string; text: string; internal: boolean },
   wroteIt: (userId: string) => boolean = () => false,
 ): number {
-  const issue = asIssue(o);
   let told = 0;
-  for (const person of requestersOf(deps, issue)) {
+  for (const person of people) {
     if (wroteIt(person.userId)) continue;
     if (!deps.store.issueChanges.noticeFirst(change.id, person.userId, deps.clock())) continue;
-    const showContent = audiences.get(person.userId) === 'content' && !comment?.internal;
+    const showContent = audiences.shown.get(person.userId) === 'content' && !comment?.internal;
     const notice = buildIssueChangeNotice({
       kind: change.kind,
       issue: changed(o),
@@ -273,6 +280,8 @@ export async function applyIssueChange(
       now,
     );
     const out: IssueChange[] = [];
+    // Read inside the transaction (a flag added meanwhile is told too), the request reused.
+    const people = requestersOf(deps, asIssue(o), audiences.request);
     for (const kind of changesBetween(before, o.snapshot, deps.taxonomy)) {
       const change = repo.recordChange({
         changeKey: `${key}:${kind}:${sec}`,
@@ -299,11 +308,11 @@ export async function applyIssueChange(
         });
       }
       // A decision made through the bot was told by its own decision notice.
-      if (!(isDecision(kind) && throughBot)) tellRequesters(deps, o, change, audiences);
+      if (!(isDecision(kind) && throughBot)) tellRequesters(deps, o, people, change, audiences);
     }
     const last = out[out.length - 1];
     if (last) updateThreadReplies(deps, o, last, byBot ? null : o.actor);
-    announceCandidate(deps, o, before, key, sec);
+    announceCandidate(deps, o, before, key, sec, people);
     return out;
   });
   if (recorded.length > 0) void deps.outbox.kick();
@@ -317,10 +326,11 @@ function announceCandidate(
   before: Pick<SeenState, 'labels'>,
   key: string,
   sec: number,
+  people: Requester[],
 ): void {
   const channel = deps.config.CANDIDATE_CHANNEL;
   if (!channel || !enteredQueue(before, o.snapshot, deps.taxonomy)) return;
-  if (requestersOf(deps, asIssue(o)).length > 0) return;
+  if (people.length > 0) return;
   enqueue(
     deps,
     'slack_post',
@@ -356,10 +366,11 @@ export async function applyComment(deps: Deps, n: ObservedNote): Promise<IssueCh
       tellRequesters(
         deps,
         o,
+        requestersOf(deps, asIssue(o), audiences.request),
         recorded,
         audiences,
         { url: n.url, text: n.text, internal: n.internal },
-        authorOfNote(deps, n, requestForIssue(deps, asIssue(o))?.requesterId),
+        authorOfNote(deps, n, audiences.request?.requesterId),
       );
     return recorded;
   });
