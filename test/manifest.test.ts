@@ -65,22 +65,41 @@ describe('manifest.yml: request entry points', () => {
     const step = manifest.functions[ids.intake.workflowStep];
     expect(ids.intake.workflowStep).toBe('file_prodsec_request');
     expect(step.title).toBe('File a ProdSec request');
-    expect(step.input_parameters.request_type).toMatchObject({ type: 'string', is_required: true });
-    expect(step.input_parameters.requester.type).toBe('slack#/types/user_id');
+    // Slack's manifest schema: parameters under `properties`, the required ones listed in `required`.
+    const inputs = step.input_parameters.properties;
+    expect(inputs.request_type).toMatchObject({ type: 'string' });
+    expect(step.input_parameters.required).toEqual(['request_type', 'requester']);
+    expect(inputs.requester.type).toBe('slack#/types/user_id');
     // Every field of the default types is an input (snake_case of its id), as a string.
     for (const t of DEFAULT_REQUEST_TYPES)
       for (const f of t.fields) {
         const name = workflowInputName(f.id);
-        expect(step.input_parameters[name]?.type, `${t.id}.${f.id}`).toBe('string');
+        expect(inputs[name]?.type, `${t.id}.${f.id}`).toBe('string');
       }
-    expect(step.input_parameters.fields_json.type).toBe('string');
-    expect(Object.keys(step.output_parameters).sort()).toEqual(['issue_url', 'request_id']);
-    for (const p of Object.values(step.output_parameters) as { type: string; is_required: boolean }[])
-      expect(p).toMatchObject({ type: 'string', is_required: true });
+    expect(inputs.fields_json.type).toBe('string');
+    expect(inputs.confidential.type).toBe('string');
+    const outputs = step.output_parameters.properties;
+    expect(Object.keys(outputs).sort()).toEqual(['issue_url', 'request_id']);
+    for (const p of Object.values(outputs) as { type: string }[]) expect(p).toMatchObject({ type: 'string' });
+    expect([...step.output_parameters.required].sort()).toEqual(['issue_url', 'request_id']);
+    // Every parameter has a title and a description Workflow Builder shows.
+    for (const p of [...Object.values(inputs), ...Object.values(outputs)] as Record<string, unknown>[])
+      expect(p).toMatchObject({ title: expect.any(String), description: expect.any(String) });
+  });
+
+  it("the outputs the bot completes the step with are the manifest's outputs", () => {
+    const job = readFileSync(
+      new URL('../src/jobs/outbox/workflow-step-complete.ts', import.meta.url),
+      'utf8',
+    );
+    for (const name of Object.keys(manifest.functions[ids.intake.workflowStep].output_parameters.properties))
+      expect(job).toContain(`${name}:`);
   });
 
   it('subscribes to function_executed and is org-ready, as custom steps require', () => {
     expect(manifest.settings.event_subscriptions.bot_events).toContain('function_executed');
     expect(manifest.settings.org_deploy_enabled).toBe(true);
+    // The step runs on this bot's server (over HTTP or Socket Mode), not on Slack's.
+    expect(manifest.settings.function_runtime).toBe('remote');
   });
 });

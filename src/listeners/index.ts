@@ -4,6 +4,7 @@ import * as actions from './actions/index.js';
 import * as commands from './commands/index.js';
 import { registerErrorHandler } from './errors.js';
 import * as events from './events/index.js';
+import * as functions from './functions/index.js';
 import { dedupeDeliveries, ignoreUnownedInteractions } from './middleware.js';
 import * as shortcuts from './shortcuts/index.js';
 import * as views from './views/index.js';
@@ -18,4 +19,5 @@ export function registerListeners(app: App, deps: Deps): void {
   actions.register(app, deps);
   shortcuts.register(app, deps);
   events.register(app, deps);
+  functions.register(app, deps);
 }

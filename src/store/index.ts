@@ -14,6 +14,7 @@ import { createRefinementsRepo } from './refinements-repo.js';
 import { createRemindersRepo } from './reminders-repo.js';
 import { createRequestsRepo } from './requests-repo.js';
 import { createSupportRepo } from './support-repo.js';
+import { createWorkflowStepsRepo } from './workflow-steps-repo.js';
 
 /** Every repository over one database handle. */
 export function createStore(db: Db) {
@@ -34,6 +35,7 @@ export function createStore(db: Db) {
     issueChanges: createIssueChangesRepo(db),
     ops: createOpsRepo(db),
     support: createSupportRepo(db),
+    workflowSteps: createWorkflowStepsRepo(db),
   };
 }
 

@@ -367,3 +367,71 @@ describe('block kit limits', () => {
     expect(view({ private_metadata: 'p'.repeat(300_000) })).toContain('view_too_large');
   });
 });
+
+describe('fake Slack: custom step completion (functions.*)', () => {
+  let fs: FakeSlack;
+  beforeAll(async () => {
+    fs = await startFakeSlack();
+  });
+  afterAll(async () => {
+    await fs.close();
+  });
+  beforeEach(() => fs.reset());
+  const clientOf = (token: string) =>
+    new WebClient(token, { slackApiUrl: fs.url, retryConfig: { retries: 0 }, logger: quiet });
+  const code = async (p: Promise<unknown>) => ((await failure(p)).data as { error?: string }).error;
+
+  it('completes a running execution once, with the bot token or its workflow token, and records the outputs', async () => {
+    const run = fs.startFunctionExecution({ requiredOutputs: ['request_id'] });
+    const other = fs.startFunctionExecution();
+    await clientOf(TOKEN).functions.completeSuccess({
+      function_execution_id: run.function_execution_id,
+      outputs: { request_id: 'R-1' },
+    });
+    expect(fs.functionExecutions.get(run.function_execution_id)).toMatchObject({
+      state: 'completed',
+      outputs: { request_id: 'R-1' },
+    });
+    expect(
+      await code(
+        clientOf(TOKEN).functions.completeError({
+          function_execution_id: run.function_execution_id,
+          error: 'x',
+        }),
+      ),
+    ).toBe('execution_not_in_running_state');
+    // The execution's own token works while it runs, and not after.
+    await clientOf(other.bot_access_token).functions.completeError({
+      function_execution_id: other.function_execution_id,
+      error: 'Needed by: is in the past',
+    });
+    expect(fs.functionExecutions.get(other.function_execution_id)).toMatchObject({
+      state: 'failed',
+      error: 'Needed by: is in the past',
+    });
+    expect(await code(clientOf(other.bot_access_token).auth.test())).toBe('invalid_auth');
+  });
+
+  it('answers like Slack for a missing id, an unknown execution, missing outputs or error, and a missing required output', async () => {
+    const run = fs.startFunctionExecution({ requiredOutputs: ['request_id', 'issue_url'] });
+    const c = clientOf(TOKEN);
+    const id = run.function_execution_id;
+    expect(await code(c.apiCall('functions.completeSuccess', { outputs: {} }))).toBe('invalid_arguments');
+    expect(await code(c.functions.completeSuccess({ function_execution_id: 'Fx404', outputs: {} }))).toBe(
+      'function_execution_not_found',
+    );
+    expect(await code(c.apiCall('functions.completeSuccess', { function_execution_id: id }))).toBe(
+      'invalid_arguments',
+    );
+    expect(await code(c.apiCall('functions.completeError', { function_execution_id: id }))).toBe(
+      'invalid_arguments',
+    );
+    expect(
+      await code(c.functions.completeSuccess({ function_execution_id: id, outputs: { request_id: 'R-1' } })),
+    ).toBe('parameter_validation_failed');
+    expect(fs.functionExecutions.get(id)?.state).toBe('running');
+    expect(
+      await code(clientOf('xoxb-wrong').functions.completeError({ function_execution_id: id, error: 'e' })),
+    ).toBe('invalid_auth');
+  });
+});

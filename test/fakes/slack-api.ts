@@ -76,6 +76,18 @@ export interface FakeSocketMode {
   dropAll(): void;
 }
 
+/** One run of a custom step (Workflow Builder function), as Slack tracks it. */
+export interface FakeFunctionExecution {
+  id: string;
+  /** The workflow token Slack puts in the event as `bot_access_token`; valid while it runs. */
+  token: string;
+  state: 'running' | 'completed' | 'failed';
+  outputs?: Record<string, unknown>;
+  error?: string;
+  /** Output names the function's manifest marks `is_required`. */
+  requiredOutputs: string[];
+}
+
 export interface FakeSlack {
   url: string;
   calls: SlackCall[];
@@ -102,6 +114,16 @@ export interface FakeSlack {
   reset(): void;
   /** Socket Mode: the WebSocket side of the fake (connect with the app token `xapp-test-token`). */
   socket: FakeSocketMode;
+  /** Runs of custom steps, by function_execution_id (see startFunctionExecution). */
+  functionExecutions: Map<string, FakeFunctionExecution>;
+  /**
+   * Starts a custom step run, as Slack does before it sends `function_executed`: the execution id
+   * and workflow token to put in the event. functions.completeSuccess / completeError then act on it.
+   */
+  startFunctionExecution(opts?: { requiredOutputs?: string[] }): {
+    function_execution_id: string;
+    bot_access_token: string;
+  };
   close(): Promise<void>;
 }
 
@@ -119,6 +141,7 @@ const JSON_FIELDS: Record<string, string> = {
   view: 'invalid_arguments',
   attachments: 'invalid_attachments',
   metadata: 'invalid_metadata_format',
+  outputs: 'invalid_arguments',
 };
 
 let triggerCounter = 0;
@@ -202,6 +225,8 @@ export async function startFakeSlack(
   const notInChannel = new Set<string>();
   const usergroups = new Map<string, string[]>();
   const userEmails = new Map<string, string>();
+  const functionExecutions = new Map<string, FakeFunctionExecution>();
+  let executionCounter = 0;
   const stored = new Map<string, { view: AnyView; user_id?: string }>(); // view id -> current view
   const usedTriggers = new Set<string>();
   const tickets = new Set<string>(); // one-time tickets in the URLs apps.connections.open gave out
@@ -311,6 +336,22 @@ export async function startFakeSlack(
     return { view: rendered };
   }
 
+  /** The running execution a functions.* call names, or Slack's answer why not. */
+  function executionFor(a: Args): FakeFunctionExecution | { failed: Body } {
+    const id = str(a.function_execution_id);
+    if (!id)
+      return { failed: fail('invalid_arguments', ['[ERROR] missing required field: function_execution_id']) };
+    const run = functionExecutions.get(id);
+    if (!run) return { failed: fail('function_execution_not_found') };
+    if (run.state !== 'running') return { failed: fail('execution_not_in_running_state') };
+    return run;
+  }
+
+  /** A workflow token is good while its execution runs (Slack revokes it when the run ends). */
+  const isWorkflowToken = (token: string | undefined) =>
+    token !== undefined &&
+    [...functionExecutions.values()].some((r) => r.token === token && r.state === 'running');
+
   const handlers: Record<string, (a: Args) => Body> = {
     'apps.connections.open': () => {
       const { port } = server.address() as AddressInfo;
@@ -387,6 +428,34 @@ export async function startFakeSlack(
       if (users.length === 0) return fail('users_list_not_supplied');
       const id = users.length === 1 ? `D${users[0]!.slice(1)}` : `G${users.map((u) => u.slice(1)).join('')}`;
       return { channel: { id } };
+    },
+
+    'functions.completeSuccess': (a) => {
+      const run = executionFor(a);
+      if ('failed' in run) return run.failed;
+      if (!isObj(a.outputs)) return fail('invalid_arguments', ['[ERROR] missing required field: outputs']);
+      const outputs = a.outputs;
+      const missing = run.requiredOutputs.filter(
+        (name) => typeof outputs[name] !== 'string' || outputs[name] === '',
+      );
+      if (missing.length > 0)
+        return fail(
+          'parameter_validation_failed',
+          missing.map((name) => `[ERROR] missing required output: ${name}`),
+        );
+      run.state = 'completed';
+      run.outputs = outputs;
+      return {};
+    },
+
+    'functions.completeError': (a) => {
+      const run = executionFor(a);
+      if ('failed' in run) return run.failed;
+      if (typeof a.error !== 'string' || a.error.trim() === '')
+        return fail('invalid_arguments', ['[ERROR] missing required field: error']);
+      run.state = 'failed';
+      run.error = a.error;
+      return {};
     },
 
     'views.open': (a) => openView(a, 'open'),
@@ -493,7 +562,8 @@ export async function startFakeSlack(
       // Only an app-level token may open a connection; Slack names the wrong kind of token.
       if (token === botToken) return { status: 200, body: fail('not_allowed_token_type') };
       if (token !== appToken) return { status: 200, body: fail('invalid_auth') };
-    } else if (token !== botToken) return { status: 200, body: fail('invalid_auth') };
+    } else if (token !== botToken && !isWorkflowToken(token))
+      return { status: 200, body: fail('invalid_auth') };
     if (parseError) return { status: 200, body: fail(parseError) };
     const body = handler(args);
     return { status: 200, body: body.ok === false ? body : { ok: true, ...body } };
@@ -689,11 +759,20 @@ export async function startFakeSlack(
     },
     reset() {
       for (const list of [calls, messages, ephemerals, views, responses] as unknown[][]) list.length = 0;
-      for (const m of [homeViews, notInChannel, usergroups, stored, usedTriggers, faults]) m.clear();
+      for (const m of [homeViews, notInChannel, usergroups, stored, usedTriggers, faults, functionExecutions])
+        m.clear();
       chaos = null;
       latencyMs = 0;
     },
     socket: socketMode,
+    functionExecutions,
+    startFunctionExecution(o = {}) {
+      executionCounter += 1;
+      const id = `Fx${String(executionCounter).padStart(10, '0')}`;
+      const token = `xwfp-${executionCounter}-${randomUUID().replace(/-/g, '')}`;
+      functionExecutions.set(id, { id, token, state: 'running', requiredOutputs: o.requiredOutputs ?? [] });
+      return { function_execution_id: id, bot_access_token: token };
+    },
     close() {
       for (const ws of sockets) ws.terminate();
       for (const [t, resolve] of timers) {

@@ -11,6 +11,10 @@ import {
 } from '../../slack/messages/request-messages.js';
 import { writeTx } from '../../store/db.js';
 import type { RequestRecord } from '../../store/requests-repo.js';
+import {
+  completeWorkflowStepsForRequest,
+  failWorkflowStepsForRequest,
+} from '../../use-cases/workflow-step.js';
 import { defineJob } from '../define-job.js';
 import { writeAsPerson } from './act-as.js';
 import { JOB_KINDS } from './kinds.js';
@@ -73,6 +77,7 @@ export const fileRequestJob = (deps: Deps) =>
       const filed = issue;
       writeTx(deps.store.db, () => {
         requests.markFiled(req.id, filed.iid, filed.webUrl, deps.clock());
+        completeWorkflowStepsForRequest(deps, req.id);
         const updated = requests.get(req.id);
         if (updated) tell({ channel: req.requesterId, ...buildFiledMessage(updated) }, 'filed');
       });
@@ -91,6 +96,11 @@ export const fileRequestJob = (deps: Deps) =>
       tell(
         { channel: req.requesterId, ...buildFilingFailedMessage(req, describeGitLabFailure(failure.cause)) },
         'failed',
+      );
+      failWorkflowStepsForRequest(
+        deps,
+        req.id,
+        `${req.ref} could not be filed in GitLab (${describeGitLabFailure(failure.cause)}). It is kept; the ProdSec team has the details.`,
       );
     },
   });

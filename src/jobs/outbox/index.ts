@@ -9,6 +9,7 @@ import { refinementApplyJob } from './refinement-apply.js';
 import { slackPostJob } from './slack-post.js';
 import { supportPostJob } from './support-post.js';
 import { webhookDeliveryJob } from './webhook-delivery.js';
+import { workflowStepCompleteJob } from './workflow-step-complete.js';
 
 /** Every outbox job, registered with the worker. A new kind goes in kinds.ts, its job here. */
 export function registerOutboxHandlers(deps: Deps): void {
@@ -24,4 +25,5 @@ export function registerOutboxHandlers(deps: Deps): void {
   deps.outbox.register(applyDecisionJob(deps));
   deps.outbox.register(webhookDeliveryJob(deps));
   deps.outbox.register(supportPostJob(deps));
+  deps.outbox.register(workflowStepCompleteJob(deps));
 }

@@ -84,6 +84,11 @@ export const JOB_KINDS = {
   apply_decision: kind(z.object({ decisionId: id }), (p) => `decision:${p.decisionId}`),
   /** Processes one accepted GitLab webhook delivery through the change record. */
   webhook_delivery: kind(z.object({ deliveryId: id }), (p) => `webhook:${p.deliveryId}`),
+  /** Completes (or fails, with `error`) one run of the Workflow Builder step, once per execution. */
+  workflow_step_complete: kind(
+    z.object({ executionId: z.string().min(1), error: z.string().min(1).optional() }),
+    (p) => `workflow-step:${p.executionId}`,
+  ),
 };
 
 export type JobKind = keyof typeof JOB_KINDS;

@@ -2,6 +2,7 @@ import type { Deps } from '../../deps.js';
 import { buildSupportAskedNotice, buildSupportQuestionPost } from '../../slack/messages/intake-messages.js';
 import { deliverPost } from '../../slack/post.js';
 import { writeTx } from '../../store/db.js';
+import { completeWorkflowStepsForQuestion } from '../../use-cases/workflow-step.js';
 import { defineJob } from '../define-job.js';
 import { JOB_KINDS } from './kinds.js';
 
@@ -32,14 +33,15 @@ export const supportPostJob = (deps: Deps) =>
         }
         support.setPosted(q.id, messageTs, permalink, deps.clock());
       }
-      writeTx(deps.store.db, () =>
+      writeTx(deps.store.db, () => {
         tell(
           {
             channel: q.askerId,
             ...buildSupportAskedNotice({ ref: q.ref, channelId: q.channelId, permalink }),
           },
           'asked',
-        ),
-      );
+        );
+        completeWorkflowStepsForQuestion(deps, q.id);
+      });
     },
   });

@@ -1,0 +1,295 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { ids } from '../../../src/slack/ids.js';
+import { type Harness, INTERNAL, PRODUCT, startHarness } from '../../helpers/harness.js';
+import { waitFor } from '../../helpers/slack-request.js';
+
+const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+
+const automation = {
+  request_type: 'automation',
+  requester: 'U0REQ0001',
+  title: 'Automate scanner triage',
+  problem: 'AppSec triages every scanner finding by hand.',
+  current_process: 'Two engineers, two hours a day.',
+  desired_outcome: 'Findings are routed automatically.',
+  definition_of_done: 'A bot routes 90% of findings.',
+  requesting_team: 'AppSec',
+  links: 'https://example.com/doc',
+};
+
+/** `function_executed` exactly as Slack sends it for a run of the step (docs.slack.dev events reference). */
+function functionExecuted(run: { function_execution_id: string; bot_access_token: string }, inputs: object) {
+  return {
+    type: 'function_executed',
+    function: {
+      id: 'Fn0FILEREQ01',
+      callback_id: ids.intake.workflowStep,
+      title: 'File a ProdSec request',
+      description: 'Files a request with Product Security Engineering',
+      type: 'app',
+      input_parameters: [{ type: 'string', name: 'request_type', title: 'Request type', is_required: true }],
+      output_parameters: [
+        { type: 'string', name: 'request_id', title: 'Request id', is_required: true },
+        { type: 'string', name: 'issue_url', title: 'Issue URL', is_required: true },
+      ],
+      app_id: 'A1',
+      date_created: 1694727597,
+      date_updated: 1698947481,
+      date_deleted: 0,
+    },
+    inputs,
+    function_execution_id: run.function_execution_id,
+    workflow_execution_id: 'Wx0LAUNCH001',
+    event_ts: String(Date.now() / 1000),
+    bot_access_token: run.bot_access_token,
+  };
+}
+
+describe('the Workflow Builder step "File a ProdSec request" through HTTP', () => {
+  let h: Harness;
+  afterEach(async () => {
+    await h.close();
+  });
+  const start = () => h.slack.startFunctionExecution({ requiredOutputs: ['request_id', 'issue_url'] });
+  const completions = () => [
+    ...h.slack.callsTo('functions.completeSuccess'),
+    ...h.slack.callsTo('functions.completeError'),
+  ];
+
+  it('files the request like the form, then completes the step with the request id and the issue URL', async () => {
+    h = await startHarness();
+    const run = start();
+    const res = await h.event(functionExecuted(run, automation));
+    expect(res.status).toBe(200);
+    const execution = await waitFor(
+      () =>
+        h.slack.functionExecutions.get(run.function_execution_id)?.state === 'completed' &&
+        h.slack.functionExecutions.get(run.function_execution_id),
+      5000,
+      'completeSuccess',
+    );
+    const [issue] = h.gitlab.issues(INTERNAL);
+    expect(issue?.title).toBe('Automate scanner triage');
+    expect(issue?.description).toContain('## Current manual process and its cost');
+    const saved = h.bot.deps.store.requests.get(1);
+    expect(saved?.typeId).toBe('automation');
+    expect(saved?.sourceKey).toBe(`workflow:${run.function_execution_id}`);
+    expect(execution.outputs).toEqual({ request_id: saved?.ref, issue_url: issue?.web_url });
+    expect(saved?.ref).toBe('R-1');
+    // The requester hears it was filed, as with the form.
+    await waitFor(
+      () => h.slack.messages.find((m) => m.channel === 'D0REQ0001' && m.text?.includes('filed')),
+      5000,
+      'DM',
+    );
+    await h.idle();
+    const calls = completions();
+    expect(calls).toHaveLength(1);
+    expect(calls[0]?.token).toBe('xoxb-test-token');
+    expect(h.bot.deps.store.workflowSteps.get(run.function_execution_id)?.state).toBe('completed');
+  });
+
+  it('a code review from a workflow files with the MR links and due date', async () => {
+    h = await startHarness();
+    const run = start();
+    await h.event(
+      functionExecuted(run, {
+        request_type: 'review',
+        requester: 'U0REQ0002',
+        title: 'Review the login rewrite',
+        merge_requests: 'gitlab-org/product!42',
+        changes: 'Rewrites session handling.',
+        boundary: 'Session cookies.',
+        needed_by: day(10),
+      }),
+    );
+    await waitFor(
+      () => h.slack.functionExecutions.get(run.function_execution_id)?.state === 'completed',
+      5000,
+      'completeSuccess',
+    );
+    const [issue] = h.gitlab.issues(PRODUCT);
+    expect(issue?.description).toContain('gitlab-org/product!42');
+    expect(issue?.due_date).toBe(day(10));
+    expect(h.slack.functionExecutions.get(run.function_execution_id)?.outputs?.issue_url).toBe(
+      issue?.web_url,
+    );
+  });
+
+  it.each([
+    [
+      'an unknown type',
+      { ...automation, request_type: 'threat-model' },
+      /Unknown request type "threat-model".*automation/,
+    ],
+    [
+      'a missing required field',
+      { ...automation, current_process: '' },
+      /Current manual process and its cost: /,
+    ],
+    [
+      'an MR outside the scope',
+      {
+        request_type: 'review',
+        requester: 'U0REQ0001',
+        title: 'Review',
+        merge_requests: 'other-org/app!3',
+        changes: 'c',
+        boundary: 'b',
+        needed_by: day(5),
+      },
+      /Merge request.*outside the projects/i,
+    ],
+    [
+      'a date in the past',
+      {
+        request_type: 'review',
+        requester: 'U0REQ0001',
+        title: 'Review',
+        merge_requests: 'gitlab-org/product!1',
+        changes: 'c',
+        boundary: 'b',
+        needed_by: day(-3),
+      },
+      /Needed by: .*past/,
+    ],
+    [
+      'a bad date',
+      {
+        request_type: 'review',
+        requester: 'U0REQ0001',
+        title: 'R',
+        merge_requests: 'gitlab-org/product!1',
+        changes: 'c',
+        boundary: 'b',
+        needed_by: 'next week',
+      },
+      /Needed by: /,
+    ],
+    ['a requester who is not a user', { ...automation, requester: 'C123' }, /requester must be a Slack user/],
+  ])('fails the step with a readable error and files nothing for %s', async (_name, inputs, error) => {
+    h = await startHarness();
+    const run = start();
+    await h.event(functionExecuted(run, inputs));
+    const execution = await waitFor(
+      () =>
+        h.slack.functionExecutions.get(run.function_execution_id)?.state === 'failed' &&
+        h.slack.functionExecutions.get(run.function_execution_id),
+      5000,
+      'completeError',
+    );
+    expect(execution.error).toMatch(error);
+    await h.idle();
+    expect(h.bot.deps.store.requests.listByRequester('U0REQ0001')).toHaveLength(0);
+    expect(h.gitlab.issues(INTERNAL)).toHaveLength(0);
+    expect(h.gitlab.issues(PRODUCT)).toHaveLength(0);
+    expect(h.slack.callsTo('functions.completeSuccess')).toHaveLength(0);
+    expect(h.slack.callsTo('functions.completeError')).toHaveLength(1);
+  });
+
+  it('while GitLab is down the request is saved, then filed exactly once and the step completed once', async () => {
+    h = await startHarness();
+    h.gitlab.setDown(true);
+    const run = start();
+    await h.event(functionExecuted(run, automation));
+    await waitFor(() => h.bot.deps.store.requests.get(1)?.status === 'retrying', 5000, 'retrying');
+    expect(completions()).toHaveLength(0);
+    expect(h.slack.functionExecutions.get(run.function_execution_id)?.state).toBe('running');
+    h.gitlab.setDown(false);
+    await waitFor(
+      () => h.slack.functionExecutions.get(run.function_execution_id)?.state === 'completed',
+      8000,
+      'completeSuccess',
+    );
+    await h.idle();
+    expect(h.gitlab.issues(INTERNAL)).toHaveLength(1);
+    expect(completions()).toHaveLength(1);
+    expect(h.slack.functionExecutions.get(run.function_execution_id)?.outputs?.issue_url).toBe(
+      h.gitlab.issues(INTERNAL)[0]?.web_url,
+    );
+  });
+
+  it('when filing gives up for good, the step fails with a readable error', async () => {
+    h = await startHarness();
+    h.gitlab.forbiddenProjects.add(INTERNAL);
+    const run = start();
+    await h.event(functionExecuted(run, automation));
+    const execution = await waitFor(
+      () =>
+        h.slack.functionExecutions.get(run.function_execution_id)?.state === 'failed' &&
+        h.slack.functionExecutions.get(run.function_execution_id),
+      5000,
+      'completeError',
+    );
+    expect(execution.error).toMatch(/^R-1 could not be filed in GitLab \(GitLab answered 403\)/);
+    expect(h.bot.deps.store.requests.get(1)?.status).toBe('failed');
+    await h.idle();
+    expect(h.slack.callsTo('functions.completeSuccess')).toHaveLength(0);
+  });
+
+  it('a redelivered event (same event_id, Slack retry headers) saves one request and completes once', async () => {
+    h = await startHarness();
+    const run = start();
+    const event = functionExecuted(run, automation);
+    await h.event(event, { eventId: 'Ev0WORKFLOW1' });
+    await h.event(event, {
+      eventId: 'Ev0WORKFLOW1',
+      headers: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' },
+    });
+    // Even a copy under another event id is the same execution: still one request.
+    await h.event(event, { eventId: 'Ev0WORKFLOW2' });
+    await waitFor(
+      () => h.slack.functionExecutions.get(run.function_execution_id)?.state === 'completed',
+      5000,
+      'completeSuccess',
+    );
+    await h.idle();
+    expect(h.bot.deps.store.requests.listByRequester('U0REQ0001')).toHaveLength(1);
+    expect(h.gitlab.issues(INTERNAL)).toHaveLength(1);
+    expect(completions()).toHaveLength(1);
+  });
+
+  it('a support question completes once it is posted, with its id and thread link', async () => {
+    h = await startHarness({ SUPPORT_CHANNEL: 'CSUPPORT' });
+    const run = start();
+    await h.event(
+      functionExecuted(run, {
+        request_type: 'support',
+        requester: 'U0REQ0003',
+        question: 'Is it fine to log request ids?',
+        context: 'The payments service.',
+      }),
+    );
+    const execution = await waitFor(
+      () =>
+        h.slack.functionExecutions.get(run.function_execution_id)?.state === 'completed' &&
+        h.slack.functionExecutions.get(run.function_execution_id),
+      5000,
+      'completeSuccess',
+    );
+    const post = h.slack.messages.find((m) => m.channel === 'CSUPPORT');
+    expect(post).toBeDefined();
+    expect(execution.outputs).toEqual({
+      request_id: 'Q-1',
+      issue_url: `https://example.slack.com/archives/CSUPPORT/p${post?.ts.replace('.', '')}`,
+    });
+    expect(h.gitlab.issues(INTERNAL)).toHaveLength(0);
+  });
+
+  it('without SUPPORT_CHANNEL a support question fails the step and nothing is saved', async () => {
+    h = await startHarness();
+    const run = start();
+    await h.event(
+      functionExecuted(run, { request_type: 'support', requester: 'U0REQ0003', question: 'q', context: 'c' }),
+    );
+    const execution = await waitFor(
+      () =>
+        h.slack.functionExecutions.get(run.function_execution_id)?.state === 'failed' &&
+        h.slack.functionExecutions.get(run.function_execution_id),
+      5000,
+      'completeError',
+    );
+    expect(execution.error).toMatch(/SUPPORT_CHANNEL/);
+    expect(h.bot.deps.store.support.get(1)).toBeUndefined();
+  });
+});
