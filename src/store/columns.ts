@@ -12,6 +12,9 @@ export function selectList<Row>(columns: Columns<Row>): string {
     .join(', ');
 }
 
+/** An error as kept in a `last_error` column: the start of it, so one long answer cannot bloat a row. */
+export const storedError = (message: string): string => message.slice(0, 500);
+
 /** A column the record does not hold as SQLite stores it (JSON text, 0/1): where it is, and how to read it. */
 export interface DecodedColumn<V> {
   column: string;

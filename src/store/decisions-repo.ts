@@ -1,5 +1,5 @@
 import type { DecisionKind, DecisionStep } from '../domain/decision.js';
-import { booleanColumn, jsonColumn, nullableJsonColumn, recordTable } from './columns.js';
+import { booleanColumn, jsonColumn, nullableJsonColumn, recordTable, storedError } from './columns.js';
 import type { Db } from './db.js';
 
 export type DecisionStatus = 'pending' | 'applied' | 'failed';
@@ -108,10 +108,10 @@ export function createDecisionsRepo(db: Db) {
       applied.run(now, id);
     },
     markFailed(id: number, step: string, message: string, now: number): void {
-      failed.run(step, message.slice(0, 500), now, id);
+      failed.run(step, storedError(message), now, id);
     },
     noteError(id: number, message: string, now: number): void {
-      error.run(message.slice(0, 500), now, id);
+      error.run(storedError(message), now, id);
     },
   };
 }

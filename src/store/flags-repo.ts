@@ -1,5 +1,5 @@
 import type { FlagFields } from '../domain/candidate.js';
-import { jsonColumn, recordTable } from './columns.js';
+import { jsonColumn, recordTable, storedError } from './columns.js';
 import type { Db } from './db.js';
 
 /** `saved`: being filed or linked; `linked`: the message points at an issue; `failed`: gave up (may be flagged again). */
@@ -132,7 +132,7 @@ export function createFlagsRepo(db: Db) {
       linked.run(issue.iid, issue.issueKey, issue.url, now, id);
     },
     markProblem(id: number, status: 'saved' | 'failed', error: string, now: number): void {
-      problem.run(status, error.slice(0, 500), now, id);
+      problem.run(status, storedError(error), now, id);
     },
   };
 }

@@ -1,4 +1,4 @@
-import { jsonColumn, recordTable } from './columns.js';
+import { jsonColumn, recordTable, storedError } from './columns.js';
 import type { Db } from './db.js';
 
 export type OutboxStatus = 'pending' | 'running' | 'done' | 'dead';
@@ -97,10 +97,10 @@ export function createOutboxRepo(db: Db) {
       done.run(now, id);
     },
     retryLater(id: number, at: number, error: string, now: number): void {
-      retry.run(at, error.slice(0, 500), now, id);
+      retry.run(at, storedError(error), now, id);
     },
     kill(id: number, error: string, now: number): void {
-      dead.run(error.slice(0, 500), now, id);
+      dead.run(storedError(error), now, id);
     },
     stats(): { depth: number; oldest: number | null } {
       return stats.get() as { depth: number; oldest: number | null };

@@ -1,5 +1,5 @@
 import type { ApplyStep, RefinementDraft } from '../domain/refinement.js';
-import { jsonColumn, recordTable } from './columns.js';
+import { jsonColumn, recordTable, storedError } from './columns.js';
 import type { Db } from './db.js';
 
 /** draft: being filled in; applying: finished, being written to GitLab; failed: GitLab refused a step. */
@@ -172,7 +172,7 @@ export function createRefinementsRepo(db: Db) {
       steps.run(JSON.stringify({ ...r.steps, [step]: now }), now, id);
     },
     markStepFailed(id: number, step: ApplyStep, error: string, permanent: boolean, now: number): void {
-      failure.run(permanent ? 'failed' : 'applying', step, error.slice(0, 500), now, id);
+      failure.run(permanent ? 'failed' : 'applying', step, storedError(error), now, id);
     },
     markApplied(id: number, now: number): void {
       applied.run(now, now, id);
