@@ -1,5 +1,5 @@
-import { isHttpUrl } from './issue-ref.js';
 /** Urgent escalations: who is told at each level, what counts as valid input, how long things took. */
+import { isHttpUrl } from './issue-ref.js';
 
 export type EscalationState = 'open' | 'acknowledged' | 'resolved';
 
