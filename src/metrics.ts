@@ -7,12 +7,23 @@ export function createMetrics() {
   const registry = new Registry();
   // Process metrics (resident memory, heap, event-loop lag) for operators and the benchmark.
   collectDefaultMetrics({ register: registry });
-  const requests = new Counter({
-    name: 'prodsec_slack_requests_total',
-    help: 'Slack requests received, by kind and HTTP outcome',
-    labelNames: ['kind', 'outcome'] as const,
-    registers: [registry],
-  });
+  const counter = <L extends string>(name: string, help: string, labelNames: readonly L[]) =>
+    new Counter({ name, help, labelNames, registers: [registry] });
+  /** A gauge read at scrape time. */
+  const gauge = (name: string, help: string, read: () => number) =>
+    new Gauge({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        this.set(read());
+      },
+    });
+  const requests = counter(
+    'prodsec_slack_requests_total',
+    'Slack requests received, by kind and HTTP outcome',
+    ['kind', 'outcome'],
+  );
   const ackLatency = new Histogram({
     name: 'prodsec_slack_ack_seconds',
     help: 'Time from receiving a Slack request to acknowledging it',
@@ -20,56 +31,35 @@ export function createMetrics() {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 3],
     registers: [registry],
   });
-  const gitlabCalls = new Counter({
-    name: 'prodsec_gitlab_calls_total',
-    help: 'GitLab API calls by method and outcome (HTTP status, timeout, network)',
-    labelNames: ['method', 'outcome'] as const,
-    registers: [registry],
-  });
-  const slackCalls = new Counter({
-    name: 'prodsec_slack_api_calls_total',
-    help: 'Slack Web API calls by method and outcome',
-    labelNames: ['method', 'outcome'] as const,
-    registers: [registry],
-  });
+  const gitlabCalls = counter(
+    'prodsec_gitlab_calls_total',
+    'GitLab API calls by method and outcome (HTTP status, timeout, network)',
+    ['method', 'outcome'],
+  );
+  const slackCalls = counter('prodsec_slack_api_calls_total', 'Slack Web API calls by method and outcome', [
+    'method',
+    'outcome',
+  ]);
   /** Set by the bot: read from SQLite at scrape time, so they are exact whenever scraped. */
   const outboxStats = {
     collect: (): { depth: number; oldestAgeSeconds: number } => ({ depth: 0, oldestAgeSeconds: 0 }),
   };
-  new Gauge({
-    name: 'prodsec_outbox_depth',
-    help: 'Side effects waiting to reach GitLab or Slack',
-    registers: [registry],
-    collect() {
-      this.set(outboxStats.collect().depth);
-    },
-  });
-  new Gauge({
-    name: 'prodsec_outbox_oldest_age_seconds',
-    help: 'Age of the oldest waiting side effect',
-    registers: [registry],
-    collect() {
-      this.set(outboxStats.collect().oldestAgeSeconds);
-    },
-  });
-  const digestRuns = new Counter({
-    name: 'prodsec_digest_runs_total',
-    help: 'Digest runs by outcome',
-    labelNames: ['outcome'] as const,
-    registers: [registry],
-  });
+  gauge(
+    'prodsec_outbox_depth',
+    'Side effects waiting to reach GitLab or Slack',
+    () => outboxStats.collect().depth,
+  );
+  gauge(
+    'prodsec_outbox_oldest_age_seconds',
+    'Age of the oldest waiting side effect',
+    () => outboxStats.collect().oldestAgeSeconds,
+  );
+  const digestRuns = counter('prodsec_digest_runs_total', 'Digest runs by outcome', ['outcome']);
   /** Set by the bot: read from SQLite at scrape time. */
   const escalationsOpen = {
     collect: (): number => 0,
   };
-  new Gauge({
-    name: 'prodsec_escalations_open',
-    help: 'Escalations not yet resolved',
-    registers: [registry],
-    collect() {
-      this.set(escalationsOpen.collect());
-    },
-  });
+  gauge('prodsec_escalations_open', 'Escalations not yet resolved', () => escalationsOpen.collect());
   return {
     registry,
     requests,

@@ -1,4 +1,5 @@
 /** Urgent escalations: who is told at each level, what counts as valid input, how long things took. */
+import { isHttpUrl } from './issue-ref.js';
 
 export type EscalationState = 'open' | 'acknowledged' | 'resolved';
 
@@ -47,15 +48,6 @@ export function unwrapSlackLink(text: string): string {
   const t = text.trim();
   const m = /^<([^<>|]+)(?:\|[^<>]*)?>$/.exec(t);
   return (m?.[1] ?? t).trim();
-}
-
-export function isHttpUrl(text: string): boolean {
-  try {
-    const u = new URL(text);
-    return (u.protocol === 'https:' || u.protocol === 'http:') && u.host.length > 0;
-  } catch {
-    return false;
-  }
 }
 
 /** Checks a link and an explanation; each problem comes with the reason, ready to show. */

@@ -1,9 +1,14 @@
 import { Gitlab } from '@gitbeaker/rest';
 import type { Issue, Milestone } from '../domain/issue.js';
-import { GitLabError, isGitLabError } from './errors.js';
+import { createCallGuard } from './call-guard.js';
+import { GitLabError } from './errors.js';
+import { createIssueLister, type IssueFilters, type ListOptions } from './issue-list.js';
 import { type ApiIssue, type ApiMilestone, toIssue, toMilestone } from './map.js';
 import { type CallObserver, createSingleAttemptRequester } from './requester.js';
-import { type RetryPolicy, withRetry } from './retry.js';
+import type { RetryPolicy } from './retry.js';
+
+export type { GitLabHealth } from './call-guard.js';
+export type { IssueFilters, ListOptions } from './issue-list.js';
 
 export interface GitLabOptions {
   url: string;
@@ -22,31 +27,6 @@ export interface GitLabOptions {
   onAuthProblem?: (err: GitLabError) => void;
 }
 
-export interface IssueFilters {
-  labels?: string[];
-  notLabels?: string[];
-  state?: 'opened' | 'closed' | 'all';
-  search?: string;
-  searchIn?: 'title' | 'description' | 'title,description';
-  milestone?: string;
-  updatedAfter?: string;
-  orderBy?: 'created_at' | 'updated_at';
-  sort?: 'asc' | 'desc';
-  /** For the instance-wide list: `created_by_me` is what the bot's token filed. */
-  scope?: 'created_by_me' | 'assigned_to_me' | 'all';
-}
-
-export interface ListOptions {
-  maxPages?: number;
-  perPage?: number;
-}
-
-export interface GitLabHealth {
-  lastSuccessAt: number | null;
-  lastFailureAt: number | null;
-  lastFailure: string | null;
-}
-
 export interface IssueUpdate {
   addLabels?: string[];
   removeLabels?: string[];
@@ -54,32 +34,8 @@ export interface IssueUpdate {
   stateEvent?: 'close' | 'reopen';
 }
 
-function filterParams(f: IssueFilters): Record<string, unknown> {
-  const p: Record<string, unknown> = {};
-  if (f.labels?.length) p.labels = f.labels.join(',');
-  if (f.notLabels?.length) p['not[labels]'] = f.notLabels.join(',');
-  if (f.state) p.state = f.state;
-  if (f.search) p.search = f.search;
-  if (f.searchIn) p.in = f.searchIn;
-  if (f.milestone) p.milestone = f.milestone;
-  if (f.updatedAfter) p.updatedAfter = f.updatedAfter;
-  if (f.orderBy) p.orderBy = f.orderBy;
-  if (f.sort) p.sort = f.sort;
-  if (f.scope) p.scope = f.scope;
-  return p;
-}
-
-interface Page<T> {
-  data: T[];
-  totalPages: number | null;
-  next: number | null;
-}
-
 /** The thin adapter over @gitbeaker/rest: API shapes in, domain types out, one retry policy. */
 export function createGitLab(opts: GitLabOptions) {
-  const health: GitLabHealth = { lastSuccessAt: null, lastFailureAt: null, lastFailure: null };
-  // 401s are reported once per failure streak, 403s once per resource path.
-  const reported = new Set<string>();
   const api = new Gitlab({
     host: opts.url.replace(/\/$/, ''),
     ...(opts.oauth ? { oauthToken: opts.token } : { token: opts.token }),
@@ -88,105 +44,17 @@ export function createGitLab(opts: GitLabOptions) {
     rateLimits: {},
     requesterFn: createSingleAttemptRequester(opts.observe),
   } as ConstructorParameters<typeof Gitlab>[0]);
-  const policy: RetryPolicy = { retries: 2, baseMs: 250, maxMs: 5_000, ...opts.retry };
-  const concurrency = Math.max(1, opts.pageConcurrency ?? 8);
+  const {
+    health,
+    retried: safe,
+    singleAttempt: once,
+  } = createCallGuard({
+    onUnauthorized: opts.onUnauthorized,
+    onAuthProblem: opts.onAuthProblem,
+    policy: { retries: 2, baseMs: 250, maxMs: 5_000, ...opts.retry },
+  });
 
-  async function track<T>(fn: () => Promise<T>): Promise<T> {
-    try {
-      const result = await once401(fn);
-      health.lastSuccessAt = Date.now();
-      reported.delete('401');
-      return result;
-    } catch (err) {
-      health.lastFailureAt = Date.now();
-      health.lastFailure = isGitLabError(err) ? err.message : 'unexpected error';
-      if (isGitLabError(err) && (err.isAuth || err.isForbidden)) {
-        const key = err.isAuth ? '401' : `403 ${err.path.replace(/\/issues.*$/, '')}`;
-        if (!reported.has(key)) {
-          reported.add(key);
-          opts.onAuthProblem?.(err);
-        }
-      }
-      throw err;
-    }
-  }
-
-  async function once401<T>(fn: () => Promise<T>): Promise<T> {
-    if (!opts.onUnauthorized) return fn();
-    try {
-      return await fn();
-    } catch (err) {
-      if (!(isGitLabError(err) && err.isAuth) || !(await opts.onUnauthorized())) throw err;
-      return fn();
-    }
-  }
-
-  /** Idempotent reads and label edits: retried within the call. */
-  const safe = <T>(fn: () => Promise<T>) => track(() => withRetry(fn, policy));
-  /** Creations: one attempt; the caller's outbox decides about retrying with a duplicate check. */
-  const once = <T>(fn: () => Promise<T>) => track(fn);
-
-  async function fetchPage(
-    scope: { projectId?: string | number; groupId?: string | number },
-    filters: IssueFilters,
-    page: number,
-    perPage: number,
-  ): Promise<Page<ApiIssue>> {
-    const res = (await safe(() =>
-      api.Issues.all({
-        ...scope,
-        ...filterParams(filters),
-        perPage,
-        page,
-        showExpanded: true,
-      } as Parameters<typeof api.Issues.all>[0]),
-    )) as unknown as { data: ApiIssue[]; paginationInfo: { next: number | null; totalPages: number } };
-    const totalPages = Number.isFinite(res.paginationInfo.totalPages) ? res.paginationInfo.totalPages : null;
-    return { data: res.data, totalPages, next: res.paginationInfo.next };
-  }
-
-  /**
-   * Lists every page of a filtered issue collection, bounded by maxPages. When GitLab sends
-   * totals, the remaining pages are fetched `concurrency` at a time; otherwise one by one.
-   */
-  async function listIssues(
-    scope: { projectId?: string | number; groupId?: string | number },
-    filters: IssueFilters,
-    list: ListOptions = {},
-  ): Promise<{ issues: Issue[]; truncated: boolean }> {
-    const perPage = Math.min(100, list.perPage ?? 100);
-    const maxPages = list.maxPages ?? 200;
-    const first = await fetchPage(scope, filters, 1, perPage);
-    const pages: ApiIssue[][] = [first.data];
-    let truncated = false;
-    if (first.totalPages !== null) {
-      const last = Math.min(first.totalPages, maxPages);
-      truncated = first.totalPages > maxPages;
-      const remaining: number[] = [];
-      for (let p = 2; p <= last; p++) remaining.push(p);
-      const results: ApiIssue[][] = new Array(remaining.length);
-      let cursor = 0;
-      const worker = async () => {
-        while (cursor < remaining.length) {
-          const i = cursor++;
-          results[i] = (await fetchPage(scope, filters, remaining[i] as number, perPage)).data;
-        }
-      };
-      await Promise.all(Array.from({ length: Math.min(concurrency, remaining.length) }, worker));
-      pages.push(...results);
-    } else {
-      let next = first.next;
-      let count = 1;
-      while (next && count < maxPages) {
-        const page = await fetchPage(scope, filters, next, perPage);
-        pages.push(page.data);
-        next = page.next;
-        count++;
-      }
-      truncated = next !== null && next !== undefined && count >= maxPages;
-    }
-    return { issues: pages.flat().map(toIssue), truncated };
-  }
+  const listIssues = createIssueLister(api, safe, Math.max(1, opts.pageConcurrency ?? 8));
 
   let currentUser: Promise<string> | undefined;
   return {

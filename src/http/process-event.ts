@@ -6,10 +6,15 @@ export interface RequestOutcome {
   failed: boolean;
 }
 
-export interface SlackDelivery {
+/** What a receiver holds for every request: the app it hands requests to, its logger and metrics. */
+export interface DeliveryTools {
   app: App;
   logger: Logger;
   metrics: Metrics;
+}
+
+/** One request as its receiver took it: the payload, and how to answer it on that transport. */
+export interface SlackDelivery {
   body: Record<string, unknown>;
   kind: string;
   requestId: string;
@@ -22,12 +27,20 @@ export interface SlackDelivery {
   answerUnacknowledged(failed: boolean): Promise<void> | void;
 }
 
+/** Counts an acknowledgement and its latency; answers the milliseconds since the request arrived. */
+export function countAck(metrics: Metrics, kind: string, started: number): number {
+  const ms = performance.now() - started;
+  metrics.ackLatency.observe({ kind }, ms / 1000);
+  metrics.requests.inc({ kind, outcome: 'acked' });
+  return ms;
+}
+
 /**
  * The tail both receivers share: hand the request to Bolt, and once every listener has
  * finished, answer what nobody acknowledged so Slack neither waits for its timeout nor
  * redelivers. A failed listener has been logged and the person told by the error handler.
  */
-export async function processSlackDelivery(d: SlackDelivery): Promise<void> {
+export async function processSlackDelivery(tools: DeliveryTools, d: SlackDelivery): Promise<void> {
   const outcome: RequestOutcome = { failed: false };
   const event: ReceiverEvent = {
     body: d.body,
@@ -37,15 +50,15 @@ export async function processSlackDelivery(d: SlackDelivery): Promise<void> {
     customProperties: { requestId: d.requestId, outcome },
   };
   try {
-    await d.app.processEvent(event);
+    await tools.app.processEvent(event);
   } catch (err) {
-    d.logger.error(
+    tools.logger.error(
       { requestId: d.requestId, kind: d.kind, err: (err as Error).message },
       'unhandled error while processing',
     );
   }
   if (!d.answered()) {
-    d.metrics.requests.inc({ kind: d.kind, outcome: outcome.failed ? '500' : 'unhandled' });
+    tools.metrics.requests.inc({ kind: d.kind, outcome: outcome.failed ? '500' : 'unhandled' });
     await d.answerUnacknowledged(outcome.failed);
   }
 }

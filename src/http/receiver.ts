@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { type App, HTTPResponseAck, type Logger, type Receiver, type ReceiverEvent } from '@slack/bolt';
+import { type App, HTTPResponseAck, type Logger, type Receiver } from '@slack/bolt';
 import type { Metrics } from '../metrics.js';
 import { kindOf, parseSlackBody, teamsOf } from './parse-body.js';
-import { processSlackDelivery } from './process-event.js';
+import { countAck, processSlackDelivery } from './process-event.js';
 import { verifySlackSignature } from './verify.js';
 
 export interface ReceiverOptions {
@@ -201,33 +201,28 @@ export class SlackHttpReceiver implements Receiver {
       httpResponse: res,
     });
     const boundAck = responseAck.bind();
-    const ack: ReceiverEvent['ack'] = async (response) => {
-      const ms = performance.now() - started;
-      this.opts.metrics.ackLatency.observe({ kind }, ms / 1000);
-      this.opts.metrics.requests.inc({ kind, outcome: 'acked' });
-      this.opts.logger.debug(
-        { requestId, kind, ackMs: Math.round(ms * 10) / 10 },
-        'slack request acknowledged',
-      );
-      await boundAck(response);
-    };
     const retryNum = Number(header(req, 'x-slack-retry-num'));
-    await processSlackDelivery({
-      app: this.app,
-      logger: this.opts.logger,
-      metrics: this.opts.metrics,
-      body,
-      kind,
-      requestId,
-      ack,
-      retryNum: Number.isFinite(retryNum) ? retryNum : undefined,
-      retryReason: header(req, 'x-slack-retry-reason'),
-      answered: () => res.headersSent,
-      // A failed listener answers 500 with the request id; one nobody took (a link button, an
-      // event we do not use) is acknowledged quietly.
-      answerUnacknowledged: (failed) =>
-        send(res, failed ? 500 : 200, failed ? { error: 'internal error', requestId } : ''),
-    });
+    const { logger, metrics } = this.opts;
+    await processSlackDelivery(
+      { app: this.app, logger, metrics },
+      {
+        ack: async (response) => {
+          const ms = countAck(metrics, kind, started);
+          logger.debug({ requestId, kind, ackMs: Math.round(ms * 10) / 10 }, 'slack request acknowledged');
+          await boundAck(response);
+        },
+        body,
+        kind,
+        requestId,
+        retryNum: Number.isFinite(retryNum) ? retryNum : undefined,
+        retryReason: header(req, 'x-slack-retry-reason'),
+        answered: () => res.headersSent,
+        // A failed listener answers 500 with the request id; one nobody took (a link button, an
+        // event we do not use) is acknowledged quietly.
+        answerUnacknowledged: (failed) =>
+          send(res, failed ? 500 : 200, failed ? { error: 'internal error', requestId } : ''),
+      },
+    );
   }
 }
 

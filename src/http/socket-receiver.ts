@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { App, Logger, Receiver, ReceiverEvent } from '@slack/bolt';
+import type { App, Logger, Receiver } from '@slack/bolt';
 import { SocketModeClient } from '@slack/socket-mode';
 import type { Metrics } from '../metrics.js';
 import { kindOf, teamsOf } from './parse-body.js';
-import { processSlackDelivery } from './process-event.js';
+import { countAck, processSlackDelivery } from './process-event.js';
 
 export interface SocketReceiverOptions {
   appToken: string;
@@ -95,28 +95,27 @@ export class SlackSocketReceiver implements Receiver {
         return;
       }
     }
-    const ack: ReceiverEvent['ack'] = async (response) => {
-      if (acked) {
-        this.opts.logger.warn({ requestId, kind }, 'ack() called twice; ignored');
-        return;
-      }
-      this.opts.metrics.ackLatency.observe({ kind }, (performance.now() - started) / 1000);
-      this.opts.metrics.requests.inc({ kind, outcome: 'acked' });
-      await send(typeof response === 'string' ? { text: response } : response);
-    };
-    await processSlackDelivery({
-      app: this.app,
-      logger: this.opts.logger,
-      metrics: this.opts.metrics,
-      body,
-      kind,
-      requestId,
-      ack,
-      retryNum: args.retry_num,
-      retryReason: args.retry_reason,
-      answered: () => acked,
-      // Failed or not taken, the envelope is acknowledged empty so Slack stops redelivering it.
-      answerUnacknowledged: () => send(),
-    });
+    const { logger, metrics } = this.opts;
+    await processSlackDelivery(
+      { app: this.app, logger, metrics },
+      {
+        body,
+        kind,
+        requestId,
+        ack: async (response) => {
+          if (acked) {
+            logger.warn({ requestId, kind }, 'ack() called twice; ignored');
+            return;
+          }
+          countAck(metrics, kind, started);
+          await send(typeof response === 'string' ? { text: response } : response);
+        },
+        retryNum: args.retry_num,
+        retryReason: args.retry_reason,
+        answered: () => acked,
+        // Failed or not taken, the envelope is acknowledged empty so Slack stops redelivering it.
+        answerUnacknowledged: () => send(),
+      },
+    );
   }
 }

@@ -59,16 +59,11 @@ export function createGroupMembership(opts: GroupMembershipOptions) {
   };
 }
 
-export interface TeamDirectoryOptions {
+/** A group membership's options but its log label, which each directory names itself. */
+type GroupLookupOptions = Omit<GroupMembershipOptions, 'label'>;
+
+export interface TeamDirectoryOptions extends GroupLookupOptions {
   userIds: string[];
-  usergroup: string | undefined;
-  slack: WebClient;
-  log: Logger;
-  clock: () => number;
-  /** How long the user group's member list is trusted. */
-  ttlMs?: number;
-  /** How old a cached list may be and still be used when the lookup fails. */
-  maxStaleMs?: number;
 }
 
 /**
@@ -98,17 +93,12 @@ export function createTeamDirectory(opts: TeamDirectoryOptions) {
 
 export type TeamDirectory = ReturnType<typeof createTeamDirectory>;
 
-export interface EscalationRespondersOptions {
+export interface EscalationRespondersOptions extends GroupLookupOptions {
   /** ESCALATION_USERGROUP: the security support group. */
   usergroup: string | undefined;
   /** ESCALATION_LEAD_USER_IDS. */
   leadIds: string[];
   team: TeamDirectory;
-  slack: WebClient;
-  log: Logger;
-  clock: () => number;
-  ttlMs?: number;
-  maxStaleMs?: number;
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { AuditOutcome } from '../domain/audit.js';
 import { canonicalIssueRef } from '../domain/issue-ref.js';
-import { selectList } from './columns.js';
+import { nullableJsonColumn, recordTable } from './columns.js';
 import type { Db } from './db.js';
 
 export interface AuditEntry {
@@ -14,10 +14,7 @@ export interface AuditEntry {
   details: Record<string, unknown> | null;
 }
 
-/** A row as selected: the entry's fields, with details still JSON text. */
-type Row = Omit<AuditEntry, 'details'> & { details: string | null };
-
-const COLUMNS = selectList<Row>({
+const auditTable = recordTable<AuditEntry>({
   id: 'id',
   at: 'at',
   actor: 'actor',
@@ -25,12 +22,7 @@ const COLUMNS = selectList<Row>({
   issueRef: 'issue_ref',
   reason: 'reason',
   outcome: 'outcome',
-  details: 'details_json',
-});
-
-const toEntry = (r: Row): AuditEntry => ({
-  ...r,
-  details: r.details ? (JSON.parse(r.details) as Record<string, unknown>) : null,
+  details: nullableJsonColumn('details_json'),
 });
 
 /** Who did what to which issue, when, why and with what outcome; decisions and denied attempts alike. */
@@ -38,9 +30,9 @@ export function createAuditRepo(db: Db) {
   const insert = db.prepare(
     'INSERT INTO audit (at, actor, action, issue_ref, reason, outcome, details_json) VALUES (?, ?, ?, ?, ?, ?, ?)',
   );
-  const byIssue = db.prepare(`SELECT ${COLUMNS} FROM audit WHERE lower(issue_ref) = ? ORDER BY id`);
-  const since = db.prepare(`SELECT ${COLUMNS} FROM audit WHERE at >= ? ORDER BY id`);
-  const all = db.prepare(`SELECT ${COLUMNS} FROM audit ORDER BY id`);
+  const byIssue = db.prepare(`SELECT ${auditTable.select} FROM audit WHERE lower(issue_ref) = ? ORDER BY id`);
+  const since = db.prepare(`SELECT ${auditTable.select} FROM audit WHERE at >= ? ORDER BY id`);
+  const all = db.prepare(`SELECT ${auditTable.select} FROM audit ORDER BY id`);
   return {
     record(e: Omit<AuditEntry, 'id'>): number {
       return Number(
@@ -57,13 +49,13 @@ export function createAuditRepo(db: Db) {
     },
     forIssue(issueRef: string): AuditEntry[] {
       // Canonical on both sides; lower() also finds rows written before refs were normalised.
-      return (byIssue.all(canonicalIssueRef(issueRef)) as Row[]).map(toEntry);
+      return byIssue.all(canonicalIssueRef(issueRef)).map(auditTable.toRecord);
     },
     since(at: number): AuditEntry[] {
-      return (since.all(at) as Row[]).map(toEntry);
+      return since.all(at).map(auditTable.toRecord);
     },
     all(): AuditEntry[] {
-      return (all.all() as Row[]).map(toEntry);
+      return all.all().map(auditTable.toRecord);
     },
   };
 }

@@ -1,5 +1,5 @@
 import type { DecisionKind, DecisionStep } from '../domain/decision.js';
-import { selectList } from './columns.js';
+import { booleanColumn, jsonColumn, nullableJsonColumn, recordTable, storedError } from './columns.js';
 import type { Db } from './db.js';
 
 export type DecisionStatus = 'pending' | 'applied' | 'failed';
@@ -38,14 +38,7 @@ export interface DecisionRecord {
   updatedAt: number;
 }
 
-/** A row as selected: the record's fields, with seekCommunity as 0/1 and steps and result as JSON text. */
-type Row = Omit<DecisionRecord, 'seekCommunity' | 'steps' | 'result'> & {
-  seekCommunity: number;
-  steps: string;
-  result: string | null;
-};
-
-const COLUMNS = selectList<Row>({
+const decisionTable = recordTable<DecisionRecord>({
   id: 'id',
   sourceKey: 'source_key',
   kind: 'kind',
@@ -55,21 +48,14 @@ const COLUMNS = selectList<Row>({
   actorId: 'actor_id',
   reason: 'reason',
   metric: 'metric',
-  seekCommunity: 'seek_community',
+  seekCommunity: booleanColumn('seek_community'),
   status: 'status',
-  steps: 'steps_json',
-  result: 'result_json',
+  steps: jsonColumn('steps_json'),
+  result: nullableJsonColumn('result_json'),
   failedStep: 'failed_step',
   lastError: 'last_error',
   createdAt: 'created_at',
   updatedAt: 'updated_at',
-});
-
-const toRecord = (r: Row): DecisionRecord => ({
-  ...r,
-  seekCommunity: r.seekCommunity === 1,
-  steps: JSON.parse(r.steps) as Partial<Record<DecisionStep, number>>,
-  result: r.result ? (JSON.parse(r.result) as DecisionResult) : null,
 });
 
 export type NewDecision = Pick<
@@ -85,10 +71,10 @@ export function createDecisionsRepo(db: Db) {
      VALUES (@sourceKey, @kind, @project, @iid, @issueKey, @actorId, @reason, @metric, @seek, 'pending', @now, @now)
      ON CONFLICT (source_key) DO NOTHING`,
   );
-  const byId = db.prepare(`SELECT ${COLUMNS} FROM decisions WHERE id = ?`);
-  const bySource = db.prepare(`SELECT ${COLUMNS} FROM decisions WHERE source_key = ?`);
+  const byId = db.prepare(`SELECT ${decisionTable.select} FROM decisions WHERE id = ?`);
+  const bySource = db.prepare(`SELECT ${decisionTable.select} FROM decisions WHERE source_key = ?`);
   const pending = db.prepare(
-    `SELECT ${COLUMNS} FROM decisions WHERE issue_key = ? AND status = 'pending' ORDER BY id LIMIT 1`,
+    `SELECT ${decisionTable.select} FROM decisions WHERE issue_key = ? AND status = 'pending' ORDER BY id LIMIT 1`,
   );
   const steps = db.prepare('UPDATE decisions SET steps_json = ?, updated_at = ? WHERE id = ?');
   const result = db.prepare('UPDATE decisions SET result_json = ?, updated_at = ? WHERE id = ?');
@@ -99,21 +85,17 @@ export function createDecisionsRepo(db: Db) {
     `UPDATE decisions SET status = 'failed', failed_step = ?, last_error = ?, updated_at = ? WHERE id = ?`,
   );
   const error = db.prepare('UPDATE decisions SET last_error = ?, updated_at = ? WHERE id = ?');
-  const get = (id: number) => {
-    const row = byId.get(id) as Row | undefined;
-    return row ? toRecord(row) : undefined;
-  };
+  const get = (id: number) => decisionTable.read(byId.get(id));
 
   return {
     insert(d: NewDecision, now: number): { record: DecisionRecord; created: boolean } {
       const info = insert.run({ ...d, seek: d.seekCommunity ? 1 : 0, now });
-      return { record: toRecord(bySource.get(d.sourceKey) as Row), created: info.changes === 1 };
+      return { record: decisionTable.toRecord(bySource.get(d.sourceKey)), created: info.changes === 1 };
     },
     get,
     /** A decision on this issue still on its way to GitLab, if any. */
     pendingFor(issueKey: string): DecisionRecord | undefined {
-      const row = pending.get(issueKey) as Row | undefined;
-      return row ? toRecord(row) : undefined;
+      return decisionTable.read(pending.get(issueKey));
     },
     markStep(id: number, step: DecisionStep, now: number): void {
       const d = get(id);
@@ -126,10 +108,10 @@ export function createDecisionsRepo(db: Db) {
       applied.run(now, id);
     },
     markFailed(id: number, step: string, message: string, now: number): void {
-      failed.run(step, message.slice(0, 500), now, id);
+      failed.run(step, storedError(message), now, id);
     },
     noteError(id: number, message: string, now: number): void {
-      error.run(message.slice(0, 500), now, id);
+      error.run(storedError(message), now, id);
     },
   };
 }

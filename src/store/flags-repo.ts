@@ -1,5 +1,5 @@
 import type { FlagFields } from '../domain/candidate.js';
-import { selectList } from './columns.js';
+import { jsonColumn, recordTable, storedError } from './columns.js';
 import type { Db } from './db.js';
 
 /** `saved`: being filed or linked; `linked`: the message points at an issue; `failed`: gave up (may be flagged again). */
@@ -27,10 +27,7 @@ export interface FlagRecord {
   updatedAt: number;
 }
 
-/** A row as selected: the record's fields, with `fields` still JSON text. */
-type Row = Omit<FlagRecord, 'fields'> & { fields: string };
-
-const COLUMNS = selectList<Row>({
+const flagTable = recordTable<FlagRecord>({
   id: 'id',
   messageKey: 'message_key',
   sourceKey: 'source_key',
@@ -39,7 +36,7 @@ const COLUMNS = selectList<Row>({
   threadTs: 'thread_ts',
   permalink: 'permalink',
   flaggerId: 'flagger_id',
-  fields: 'fields_json',
+  fields: jsonColumn('fields_json'),
   project: 'project',
   iid: 'iid',
   issueKey: 'issue_key',
@@ -51,8 +48,6 @@ const COLUMNS = selectList<Row>({
   createdAt: 'created_at',
   updatedAt: 'updated_at',
 });
-
-const toRecord = (r: Row): FlagRecord => ({ ...r, fields: JSON.parse(r.fields) as FlagFields });
 
 export type NewFlag = Pick<
   FlagRecord,
@@ -81,11 +76,11 @@ export function createFlagsRepo(db: Db) {
      VALUES (@messageKey, @sourceKey, @channelId, @messageTs, @threadTs, @permalink, @flaggerId, @mode,
        @fields, @project, @iid, @issueKey, @marker, 'saved', @now, @now)`,
   );
-  const byId = db.prepare(`SELECT ${COLUMNS} FROM flags WHERE id = ?`);
-  const byMessage = db.prepare(`SELECT ${COLUMNS} FROM flags WHERE message_key = ?`);
-  const bySource = db.prepare(`SELECT ${COLUMNS} FROM flags WHERE source_key = ?`);
+  const byId = db.prepare(`SELECT ${flagTable.select} FROM flags WHERE id = ?`);
+  const byMessage = db.prepare(`SELECT ${flagTable.select} FROM flags WHERE message_key = ?`);
+  const bySource = db.prepare(`SELECT ${flagTable.select} FROM flags WHERE source_key = ?`);
   const byIssue = db.prepare(
-    `SELECT ${COLUMNS} FROM flags WHERE issue_key = ? AND status = 'linked' ORDER BY id`,
+    `SELECT ${flagTable.select} FROM flags WHERE issue_key = ? AND status = 'linked' ORDER BY id`,
   );
   const drop = db.prepare('DELETE FROM flags WHERE id = ?');
   const attempt = db.prepare('UPDATE flags SET attempts = attempts + 1, updated_at = ? WHERE id = ?');
@@ -103,10 +98,10 @@ export function createFlagsRepo(db: Db) {
      */
     insert(f: NewFlag, now: number): { record: FlagRecord; created: boolean } {
       const key = messageKeyOf(f.channelId, f.messageTs);
-      const same = bySource.get(f.sourceKey) as Row | undefined;
-      if (same) return { record: toRecord(same), created: false };
-      const existing = byMessage.get(key) as Row | undefined;
-      if (existing && existing.status !== 'failed') return { record: toRecord(existing), created: false };
+      const same = flagTable.read(bySource.get(f.sourceKey));
+      if (same) return { record: same, created: false };
+      const existing = flagTable.read(byMessage.get(key));
+      if (existing && existing.status !== 'failed') return { record: existing, created: false };
       if (existing) drop.run(existing.id);
       const info = insert.run({
         ...f,
@@ -115,19 +110,17 @@ export function createFlagsRepo(db: Db) {
         fields: JSON.stringify(f.fields),
         now,
       });
-      return { record: toRecord(byId.get(info.lastInsertRowid) as Row), created: true };
+      return { record: flagTable.toRecord(byId.get(info.lastInsertRowid)), created: true };
     },
     get(id: number): FlagRecord | undefined {
-      const row = byId.get(id) as Row | undefined;
-      return row ? toRecord(row) : undefined;
+      return flagTable.read(byId.get(id));
     },
     forMessage(channelId: string, messageTs: string): FlagRecord | undefined {
-      const row = byMessage.get(messageKeyOf(channelId, messageTs)) as Row | undefined;
-      return row ? toRecord(row) : undefined;
+      return flagTable.read(byMessage.get(messageKeyOf(channelId, messageTs)));
     },
     /** Linked flags of one issue (by `issueKeyOf`), oldest first. */
     forIssue(issueKey: string): FlagRecord[] {
-      return (byIssue.all(issueKey) as Row[]).map(toRecord);
+      return byIssue.all(issueKey).map(flagTable.toRecord);
     },
     recordAttempt(id: number, now: number): void {
       attempt.run(now, id);
@@ -139,7 +132,7 @@ export function createFlagsRepo(db: Db) {
       linked.run(issue.iid, issue.issueKey, issue.url, now, id);
     },
     markProblem(id: number, status: 'saved' | 'failed', error: string, now: number): void {
-      problem.run(status, error.slice(0, 500), now, id);
+      problem.run(status, storedError(error), now, id);
     },
   };
 }

@@ -1,4 +1,4 @@
-import { selectList } from './columns.js';
+import { jsonColumn, recordTable, storedError } from './columns.js';
 import type { Db } from './db.js';
 
 export type OutboxStatus = 'pending' | 'running' | 'done' | 'dead';
@@ -15,22 +15,17 @@ export interface OutboxJob {
   createdAt: number;
 }
 
-/** A row as selected: the job's fields, with the payload still JSON text. */
-type Row = Omit<OutboxJob, 'payload'> & { payload: string };
-
-const COLUMNS = selectList<Row>({
+const outboxTable = recordTable<OutboxJob>({
   id: 'id',
   kind: 'kind',
   dedupeKey: 'dedupe_key',
-  payload: 'payload',
+  payload: jsonColumn('payload'),
   status: 'status',
   attempts: 'attempts',
   nextAttemptAt: 'next_attempt_at',
   lastError: 'last_error',
   createdAt: 'created_at',
 });
-
-const toJob = (r: Row): OutboxJob => ({ ...r, payload: JSON.parse(r.payload) });
 
 /**
  * The outbox: every side effect that must reach GitLab or Slack is written here in the same
@@ -42,7 +37,7 @@ export function createOutboxRepo(db: Db) {
      VALUES (?, ?, ?, 'pending', 0, ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING`,
   );
   const due = db.prepare(
-    `SELECT ${COLUMNS} FROM outbox WHERE (status = 'pending' AND next_attempt_at <= @now)
+    `SELECT ${outboxTable.select} FROM outbox WHERE (status = 'pending' AND next_attempt_at <= @now)
         OR (status = 'running' AND lease_until < @now)
      ORDER BY next_attempt_at, id LIMIT @limit`,
   );
@@ -50,7 +45,7 @@ export function createOutboxRepo(db: Db) {
     `UPDATE outbox SET status = 'running', attempts = attempts + 1, lease_until = @lease, updated_at = @now
      WHERE id = @id AND ((status = 'pending' AND next_attempt_at <= @now) OR (status = 'running' AND lease_until < @now))`,
   );
-  const byId = db.prepare(`SELECT ${COLUMNS} FROM outbox WHERE id = ?`);
+  const byId = db.prepare(`SELECT ${outboxTable.select} FROM outbox WHERE id = ?`);
   const done = db.prepare(
     `UPDATE outbox SET status = 'done', lease_until = NULL, last_error = NULL, updated_at = ? WHERE id = ?`,
   );
@@ -64,7 +59,7 @@ export function createOutboxRepo(db: Db) {
     `SELECT count(*) AS depth, min(created_at) AS oldest FROM outbox WHERE status IN ('pending', 'running')`,
   );
   const nextDue = db.prepare(`SELECT min(next_attempt_at) AS at FROM outbox WHERE status = 'pending'`);
-  const byStatus = db.prepare(`SELECT ${COLUMNS} FROM outbox WHERE kind = ? ORDER BY id`);
+  const byStatus = db.prepare(`SELECT ${outboxTable.select} FROM outbox WHERE kind = ? ORDER BY id`);
 
   return {
     enqueue(
@@ -87,11 +82,11 @@ export function createOutboxRepo(db: Db) {
     claimDue(now: number, limit: number, leaseMs: number): OutboxJob[] {
       return db
         .transaction(() => {
-          const rows = due.all({ now, limit }) as Row[];
+          const rows = due.all({ now, limit }) as { id: number }[];
           const claimed: OutboxJob[] = [];
           for (const r of rows) {
             if (claim.run({ id: r.id, now, lease: now + leaseMs }).changes === 1) {
-              claimed.push(toJob(byId.get(r.id) as Row));
+              claimed.push(outboxTable.toRecord(byId.get(r.id)));
             }
           }
           return claimed;
@@ -102,10 +97,10 @@ export function createOutboxRepo(db: Db) {
       done.run(now, id);
     },
     retryLater(id: number, at: number, error: string, now: number): void {
-      retry.run(at, error.slice(0, 500), now, id);
+      retry.run(at, storedError(error), now, id);
     },
     kill(id: number, error: string, now: number): void {
-      dead.run(error.slice(0, 500), now, id);
+      dead.run(storedError(error), now, id);
     },
     stats(): { depth: number; oldest: number | null } {
       return stats.get() as { depth: number; oldest: number | null };
@@ -114,7 +109,7 @@ export function createOutboxRepo(db: Db) {
       return (nextDue.get() as { at: number | null }).at;
     },
     listByKind(kind: string): OutboxJob[] {
-      return (byStatus.all(kind) as Row[]).map(toJob);
+      return byStatus.all(kind).map(outboxTable.toRecord);
     },
   };
 }

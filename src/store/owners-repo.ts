@@ -1,5 +1,5 @@
 import type { GroupOwners } from '../domain/owners.js';
-import { selectList } from './columns.js';
+import { jsonColumn, recordTable } from './columns.js';
 import type { Db } from './db.js';
 
 export interface OwnersRecord extends GroupOwners {
@@ -7,17 +7,12 @@ export interface OwnersRecord extends GroupOwners {
   updatedAt: number;
 }
 
-/** A row as selected: the record's fields, with the usernames still JSON text. */
-type Row = Omit<OwnersRecord, 'usernames'> & { usernames: string };
-
-const COLUMNS = selectList<Row>({
+const ownersTable = recordTable<OwnersRecord>({
   groupLabel: 'group_label',
-  usernames: 'owners_json',
+  usernames: jsonColumn('owners_json'),
   updatedBy: 'updated_by',
   updatedAt: 'updated_at',
 });
-
-const toRecord = (r: Row): OwnersRecord => ({ ...r, usernames: JSON.parse(r.usernames) as string[] });
 
 /** Each product group's PM/EM (GitLab usernames), edited by the team from Slack. Keys are lower case. */
 export function createOwnersRepo(db: Db) {
@@ -26,19 +21,18 @@ export function createOwnersRepo(db: Db) {
      ON CONFLICT (group_label) DO UPDATE SET owners_json = excluded.owners_json,
        updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
   );
-  const one = db.prepare(`SELECT ${COLUMNS} FROM group_owners WHERE group_label = ?`);
-  const all = db.prepare(`SELECT ${COLUMNS} FROM group_owners ORDER BY group_label`);
+  const one = db.prepare(`SELECT ${ownersTable.select} FROM group_owners WHERE group_label = ?`);
+  const all = db.prepare(`SELECT ${ownersTable.select} FROM group_owners ORDER BY group_label`);
   const drop = db.prepare('DELETE FROM group_owners WHERE group_label = ?');
   return {
     set(o: GroupOwners, by: string, now: number): void {
       upsert.run(o.groupLabel.toLowerCase(), JSON.stringify(o.usernames), by, now);
     },
     get(groupLabel: string): OwnersRecord | undefined {
-      const row = one.get(groupLabel.toLowerCase()) as Row | undefined;
-      return row ? toRecord(row) : undefined;
+      return ownersTable.read(one.get(groupLabel.toLowerCase()));
     },
     list(): OwnersRecord[] {
-      return (all.all() as Row[]).map(toRecord);
+      return all.all().map(ownersTable.toRecord);
     },
     remove(groupLabel: string): boolean {
       return drop.run(groupLabel.toLowerCase()).changes === 1;

@@ -1,5 +1,5 @@
 import type { ApplyStep, RefinementDraft } from '../domain/refinement.js';
-import { selectList } from './columns.js';
+import { jsonColumn, recordTable, storedError } from './columns.js';
 import type { Db } from './db.js';
 
 /** draft: being filled in; applying: finished, being written to GitLab; failed: GitLab refused a step. */
@@ -41,23 +41,16 @@ export interface FinishedRefinement {
   state: RefinementState;
 }
 
-/** A row as selected: the record's fields, with labels, draft and steps still JSON text. */
-type Row = Omit<RefinementRecord, 'labels' | 'draft' | 'steps'> & {
-  labels: string;
-  draft: string;
-  steps: string;
-};
-
-const COLUMNS = selectList<Row>({
+const refinementTable = recordTable<RefinementRecord>({
   id: 'id',
   issueRef: 'issue_ref',
   project: 'project',
   iid: 'iid',
   issueUrl: 'issue_url',
   title: 'title',
-  labels: 'labels_json',
+  labels: jsonColumn('labels_json'),
   state: 'state',
-  draft: 'fields_json',
+  draft: jsonColumn('fields_json'),
   startedBy: 'started_by',
   startedAt: 'started_at',
   savedBy: 'saved_by',
@@ -66,16 +59,9 @@ const COLUMNS = selectList<Row>({
   finishedByName: 'finished_by_name',
   finishedAt: 'finished_at',
   appliedAt: 'applied_at',
-  steps: 'steps_json',
+  steps: jsonColumn('steps_json'),
   failedStep: 'failed_step',
   lastError: 'last_error',
-});
-
-const toRecord = (r: Row): RefinementRecord => ({
-  ...r,
-  labels: JSON.parse(r.labels) as string[],
-  draft: JSON.parse(r.draft) as RefinementDraft,
-  steps: JSON.parse(r.steps) as Partial<Record<ApplyStep, number>>,
 });
 
 /** Issue refs compare case-insensitively: GitLab paths do. */
@@ -88,10 +74,12 @@ export type NewRefinement = Pick<
 
 /** Refinement checklists: drafts that survive restarts, and the record of each Finish and its apply. */
 export function createRefinementsRepo(db: Db) {
-  const byId = db.prepare(`SELECT ${COLUMNS} FROM refinements WHERE id = ?`);
-  const draftOf = db.prepare(`SELECT ${COLUMNS} FROM refinements WHERE issue_key = ? AND state = 'draft'`);
+  const byId = db.prepare(`SELECT ${refinementTable.select} FROM refinements WHERE id = ?`);
+  const draftOf = db.prepare(
+    `SELECT ${refinementTable.select} FROM refinements WHERE issue_key = ? AND state = 'draft'`,
+  );
   const latestOf = db.prepare(
-    `SELECT ${COLUMNS} FROM refinements WHERE issue_key = ? ORDER BY id DESC LIMIT 1`,
+    `SELECT ${refinementTable.select} FROM refinements WHERE issue_key = ? ORDER BY id DESC LIMIT 1`,
   );
   const insert = db.prepare(
     `INSERT INTO refinements (issue_key, issue_ref, project, iid, issue_url, title, labels_json, state,
@@ -126,24 +114,19 @@ export function createRefinementsRepo(db: Db) {
      WHERE id = ?`,
   );
   const finishedSince = db.prepare(
-    `SELECT ${COLUMNS} FROM refinements WHERE finished_at IS NOT NULL AND finished_at >= ? ORDER BY finished_at, id`,
+    `SELECT ${refinementTable.select} FROM refinements WHERE finished_at IS NOT NULL AND finished_at >= ? ORDER BY finished_at, id`,
   );
 
-  const get = (id: number) => {
-    const row = byId.get(id) as Row | undefined;
-    return row ? toRecord(row) : undefined;
-  };
+  const get = (id: number) => refinementTable.read(byId.get(id));
 
   return {
     get,
     /** The checklist being filled in for this issue, if any (one at a time per issue). */
     findDraft(issueRef: string): RefinementRecord | undefined {
-      const row = draftOf.get(issueKey(issueRef)) as Row | undefined;
-      return row ? toRecord(row) : undefined;
+      return refinementTable.read(draftOf.get(issueKey(issueRef)));
     },
     latestFor(issueRef: string): RefinementRecord | undefined {
-      const row = latestOf.get(issueKey(issueRef)) as Row | undefined;
-      return row ? toRecord(row) : undefined;
+      return refinementTable.read(latestOf.get(issueKey(issueRef)));
     },
     start(n: NewRefinement, now: number): RefinementRecord {
       const info = insert.run({
@@ -189,23 +172,26 @@ export function createRefinementsRepo(db: Db) {
       steps.run(JSON.stringify({ ...r.steps, [step]: now }), now, id);
     },
     markStepFailed(id: number, step: ApplyStep, error: string, permanent: boolean, now: number): void {
-      failure.run(permanent ? 'failed' : 'applying', step, error.slice(0, 500), now, id);
+      failure.run(permanent ? 'failed' : 'applying', step, storedError(error), now, id);
     },
     markApplied(id: number, now: number): void {
       applied.run(now, now, id);
     },
     /** Refinements finished since `at`, with the time each took (for the digest). */
     listFinishedSince(at: number): FinishedRefinement[] {
-      return (finishedSince.all(at) as Row[]).map((r) => ({
-        issueRef: r.issueRef,
-        issueUrl: r.issueUrl,
-        title: r.title,
-        finishedBy: r.finishedBy ?? '',
-        startedAt: r.startedAt,
-        finishedAt: r.finishedAt as number,
-        minutes: Math.max(0, Math.round(((r.finishedAt as number) - r.startedAt) / 60_000)),
-        state: r.state,
-      }));
+      return finishedSince
+        .all(at)
+        .map(refinementTable.toRecord)
+        .map((r) => ({
+          issueRef: r.issueRef,
+          issueUrl: r.issueUrl,
+          title: r.title,
+          finishedBy: r.finishedBy ?? '',
+          startedAt: r.startedAt,
+          finishedAt: r.finishedAt as number,
+          minutes: Math.max(0, Math.round(((r.finishedAt as number) - r.startedAt) / 60_000)),
+          state: r.state,
+        }));
     },
   };
 }

@@ -1,7 +1,7 @@
 import type { RequestFields, RequestKind } from '../domain/request.js';
 import { requestRef } from '../domain/request-ref.js';
 import type { FieldValue, TypedRequest } from '../domain/typed-request.js';
-import { selectList } from './columns.js';
+import { selectList, storedError } from './columns.js';
 import type { Db } from './db.js';
 
 export type RequestStatus = 'saved' | 'filed' | 'retrying' | 'failed';
@@ -211,7 +211,7 @@ export function createRequestsRepo(db: Db) {
       markFiled.run(iid, url, now, now, id);
     },
     markProblem(id: number, status: 'retrying' | 'failed', error: string, now: number): void {
-      markProblem.run(status, error.slice(0, 500), now, id);
+      markProblem.run(status, storedError(error), now, id);
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { Deps } from '../../deps.js';
+import type { JobDefinition } from '../define-job.js';
 import { applyDecisionJob } from './apply-decision.js';
 import { digestBuildJob } from './digest-build.js';
 import { escalationNoteJob } from './escalation-note.js';
@@ -11,19 +12,30 @@ import { supportPostJob } from './support-post.js';
 import { webhookDeliveryJob } from './webhook-delivery.js';
 import { workflowStepCompleteJob } from './workflow-step-complete.js';
 
-/** Every outbox job, registered with the worker. A new kind goes in kinds.ts, its job here. */
+/** Keeps each job's payload type while the table holds jobs of every kind. */
+const registered =
+  <P>(job: (deps: Deps) => JobDefinition<P>) =>
+  (deps: Deps): void =>
+    deps.outbox.register(job(deps));
+
+/** Every outbox job kind's job. A new kind goes in kinds.ts, its job here. */
+const OUTBOX_JOBS = [
+  registered(fileRequestJob),
+  registered(slackPostJob),
+  registered(digestBuildJob),
+  registered(escalationPostJob),
+  registered(escalationUpdateJob),
+  registered(escalationConfirmJob),
+  registered(escalationNoteJob),
+  registered(refinementApplyJob),
+  registered(flagCandidateJob),
+  registered(applyDecisionJob),
+  registered(webhookDeliveryJob),
+  registered(supportPostJob),
+  registered(workflowStepCompleteJob),
+];
+
+/** Registers every outbox job with the worker. */
 export function registerOutboxHandlers(deps: Deps): void {
-  deps.outbox.register(fileRequestJob(deps));
-  deps.outbox.register(slackPostJob(deps));
-  deps.outbox.register(digestBuildJob(deps));
-  deps.outbox.register(escalationPostJob(deps));
-  deps.outbox.register(escalationUpdateJob(deps));
-  deps.outbox.register(escalationConfirmJob(deps));
-  deps.outbox.register(escalationNoteJob(deps));
-  deps.outbox.register(refinementApplyJob(deps));
-  deps.outbox.register(flagCandidateJob(deps));
-  deps.outbox.register(applyDecisionJob(deps));
-  deps.outbox.register(webhookDeliveryJob(deps));
-  deps.outbox.register(supportPostJob(deps));
-  deps.outbox.register(workflowStepCompleteJob(deps));
+  for (const register of OUTBOX_JOBS) register(deps);
 }

@@ -1,4 +1,3 @@
-import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { Deps } from '../../deps.js';
 import { REASON_MAX } from '../../domain/decision.js';
 import { formatIssueRef, parseIssueRef } from '../../domain/issue-ref.js';
@@ -8,6 +7,7 @@ import { LOST_TRACK } from '../../slack/messages/lost-track.js';
 import { buildRefusal } from '../../slack/messages/refusal.js';
 import { buildNoticeModal, declineModalMetadataSchema } from '../../slack/views/decline-modal.js';
 import { decideAsMember } from '../../use-cases/decide.js';
+import { onSubmission } from '../shared/submission.js';
 import { readChecked, readMetadata, readText } from '../shared/view-values.js';
 
 const candidateIds = ids.candidates;
@@ -15,26 +15,20 @@ const blockIds = candidateIds.declineBlocks;
 
 /** The Decline form: the reason is required; the member is checked again from the submitting user. */
 export function handleDeclineSubmission(deps: Deps) {
-  return async ({
-    ack,
-    view,
-    body,
-  }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs): Promise<void> => {
+  return onSubmission(async ({ view, body }, reply) => {
     const reason = readText(view, blockIds.reason, candidateIds.action).trim();
     if (!reason || reason.length > REASON_MAX) {
       const message = reason
         ? `Please keep the reason under ${REASON_MAX} characters.`
         : 'Please say why the team will not take this on; the requester will read it.';
-      await ack({ response_action: 'errors', errors: { [blockIds.reason]: message } });
-      return;
+      return reply.error(blockIds.reason, message);
     }
     const meta = readMetadata(view, declineModalMetadataSchema);
     const ref = meta
       ? parseIssueRef(meta.issueRef, deps.config.GITLAB_PRODUCT_PROJECT, deps.config.GITLAB_URL)
       : undefined;
     if (!ref) {
-      await ack({ response_action: 'errors', errors: { [blockIds.reason]: LOST_TRACK.decline } });
-      return;
+      return reply.error(blockIds.reason, LOST_TRACK.decline);
     }
     const issueRef = formatIssueRef(ref);
     const result = await decideAsMember(deps, {
@@ -55,6 +49,6 @@ export function handleDeclineSubmission(deps: Deps) {
         : result.kind === 'pending'
           ? buildNoticeModal('Already deciding', buildDecisionPendingText(result.pending, issueRef))
           : buildNoticeModal('Declining', buildDecisionQueuedText('decline', issueRef));
-    await ack({ response_action: 'update', view: notice });
-  };
+    await reply.update(notice);
+  });
 }

@@ -1,4 +1,3 @@
-import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { Deps } from '../../deps.js';
 import { CHOICE_OTHER, type FlagFieldName, validateFlag } from '../../domain/candidate.js';
 import { ids } from '../../slack/ids.js';
@@ -10,6 +9,7 @@ import {
   flagModalMetadataSchema,
 } from '../../slack/views/flag-modal.js';
 import { checkFlagLink, flagCandidate, flagIssueRef } from '../../use-cases/flag-candidate.js';
+import { onSubmission } from '../shared/submission.js';
 import { readChecked, readMetadata, readSelected, readText } from '../shared/view-values.js';
 
 const candidateIds = ids.candidates;
@@ -18,11 +18,7 @@ const actionId = candidateIds.action;
 
 /** The flag form: field errors stay on the form; a valid flag is saved, then filed or linked by the outbox. */
 export function handleFlagSubmission(deps: Deps) {
-  return async ({
-    ack,
-    view,
-    body,
-  }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs): Promise<void> => {
+  return onSubmission(async ({ view, body }, reply) => {
     const choice = readSelected(view, blockIds.choice, actionId);
     const result = validateFlag(
       {
@@ -39,18 +35,9 @@ export function handleFlagSubmission(deps: Deps) {
       deps.config.GITLAB_PRODUCT_PROJECT,
       deps.config.GITLAB_URL,
     );
-    if (!result.ok) {
-      const errors: Record<string, string> = {};
-      for (const [field, message] of Object.entries(result.errors))
-        errors[blockIds[field as FlagFieldName]] = message;
-      await ack({ response_action: 'errors', errors });
-      return;
-    }
+    if (!result.ok) return reply.fieldErrors(result.errors, (field: FlagFieldName) => blockIds[field]);
     const meta = readMetadata(view, flagModalMetadataSchema);
-    if (!meta) {
-      await ack({ response_action: 'errors', errors: { [blockIds.choice]: LOST_TRACK.flag } });
-      return;
-    }
+    if (!meta) return reply.error(blockIds.choice, LOST_TRACK.flag);
     if (result.fields.mode === 'existing') {
       // NOTE: checked before the form closes, so the person sees why on the field and nothing is queued.
       const check = await checkFlagLink(deps, body.user.id, result.fields.ref);
@@ -65,11 +52,7 @@ export function handleFlagSubmission(deps: Deps) {
             linkingEnabled: deps.identity.enabled,
           },
         );
-        await ack({
-          response_action: 'errors',
-          errors: { [choice === CHOICE_OTHER ? blockIds.existing : blockIds.choice]: message },
-        });
-        return;
+        return reply.error(choice === CHOICE_OTHER ? blockIds.existing : blockIds.choice, message);
       }
     }
     const sourceKey = `view:${view.id}`;
@@ -87,6 +70,6 @@ export function handleFlagSubmission(deps: Deps) {
       created || record.sourceKey === sourceKey
         ? buildFlagSavedModal(record.fields.mode, ref ?? undefined)
         : buildAlreadyFlaggedModal({ ...record, issueRef: ref });
-    await ack({ response_action: 'update', view: answer });
-  };
+    await reply.update(answer);
+  });
 }

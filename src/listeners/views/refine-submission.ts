@@ -1,4 +1,3 @@
-import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { Deps } from '../../deps.js';
 import { LOST_TRACK } from '../../slack/messages/lost-track.js';
 import { refineModalMetadataSchema } from '../../slack/views/refine-modal.js';
@@ -6,16 +5,15 @@ import { buildRefineNoticeView, refineConfirmMetadataSchema } from '../../slack/
 import { buildRefineFieldErrors, buildRefineResultView } from '../../slack/views/refine-result.js';
 import { finishRefinement } from '../../use-cases/finish-refinement.js';
 import { readRefinementDraft } from '../shared/refine-values.js';
+import type { SubmissionArgs } from '../shared/submission.js';
 import { readMetadata } from '../shared/view-values.js';
-
-type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
 /**
  * Finish: field errors when the definition of ready is not met; otherwise the modal says it is
  * checking while the issue is re-read, and a closed or relabelled issue asks before overwriting.
  */
 export function handleRefineFinish(deps: Deps) {
-  return async ({ ack, view, body, client }: Args): Promise<void> => {
+  return async ({ ack, view, body, client }: SubmissionArgs): Promise<void> => {
     const meta = readMetadata(view, refineModalMetadataSchema);
     if (!meta) {
       await ack({ response_action: 'update', view: buildRefineNoticeView(LOST_TRACK.refinement) });
@@ -47,7 +45,7 @@ export function handleRefineFinish(deps: Deps) {
 
 /** "Apply anyway" after a warning: finishes without asking GitLab again. */
 export function handleRefineConfirm(deps: Deps) {
-  return async ({ ack, view, body }: Args): Promise<void> => {
+  return async ({ ack, view, body }: SubmissionArgs): Promise<void> => {
     const meta = readMetadata(view, refineConfirmMetadataSchema);
     if (!meta) {
       await ack({ response_action: 'update', view: buildRefineNoticeView(LOST_TRACK.refinement) });

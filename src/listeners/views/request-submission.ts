@@ -1,10 +1,10 @@
-import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { Deps } from '../../deps.js';
 import { type RequestFieldName, validateRequestFields } from '../../domain/request.js';
 import { ids } from '../../slack/ids.js';
 import { LOST_TRACK } from '../../slack/messages/lost-track.js';
 import { buildRequestSavedModal, requestModalMetadataSchema } from '../../slack/views/request-modal.js';
 import { submitRequest } from '../../use-cases/submit-request.js';
+import { onSubmission } from '../shared/submission.js';
 import { readChecked, readMetadata, readSelected, readText } from '../shared/view-values.js';
 
 const blockIds = ids.request.blocks;
@@ -12,11 +12,7 @@ const actionId = ids.request.action;
 
 /** Validates the request form; field errors go back on the form, a valid one is saved, then filed. */
 export function handleRequestSubmission(deps: Deps) {
-  return async ({
-    ack,
-    view,
-    body,
-  }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs): Promise<void> => {
+  return onSubmission(async ({ view, body }, reply) => {
     const result = validateRequestFields({
       title: readText(view, blockIds.title, actionId),
       kind: readSelected(view, blockIds.kind, actionId),
@@ -30,18 +26,9 @@ export function handleRequestSubmission(deps: Deps) {
         ids.request.confidentialOption,
       ),
     });
-    if (!result.ok) {
-      const errors: Record<string, string> = {};
-      for (const [field, message] of Object.entries(result.errors))
-        errors[blockIds[field as RequestFieldName]] = message;
-      await ack({ response_action: 'errors', errors });
-      return;
-    }
+    if (!result.ok) return reply.fieldErrors(result.errors, (field: RequestFieldName) => blockIds[field]);
     const meta = readMetadata(view, requestModalMetadataSchema);
-    if (!meta) {
-      await ack({ response_action: 'errors', errors: { [blockIds.title]: LOST_TRACK.request } });
-      return;
-    }
+    if (!meta) return reply.error(blockIds.title, LOST_TRACK.request);
     const { record } = submitRequest(deps, {
       sourceKey: `view:${view.id}`,
       fields: result.fields,
@@ -49,6 +36,6 @@ export function handleRequestSubmission(deps: Deps) {
       teamId: body.user.team_id ?? body.team?.id ?? null,
       channelId: meta.channelId,
     });
-    await ack({ response_action: 'update', view: buildRequestSavedModal(record.ref) });
-  };
+    await reply.update(buildRequestSavedModal(record.ref));
+  });
 }

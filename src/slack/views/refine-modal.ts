@@ -40,21 +40,30 @@ export interface RefineModalInput {
 
 const option = (text: string, value: string): PlainTextOption => ({ text: plain(text), value });
 
-function textInput(blockId: string, label: string, value: string, max: number, hint?: string): KnownBlock {
+/** Every checklist question is an optional input block; what differs is its element. */
+function input(blockId: string, label: string, element: Record<string, unknown>, hint?: string): KnownBlock {
   return {
     type: 'input',
     block_id: blockId,
     optional: true,
     label: plain(label, 2000),
     ...(hint ? { hint: plain(hint, 2000) } : {}),
-    element: {
+    element: { action_id: actionId, ...element },
+  } as KnownBlock;
+}
+
+function textInput(blockId: string, label: string, value: string, max: number, hint?: string): KnownBlock {
+  return input(
+    blockId,
+    label,
+    {
       type: 'plain_text_input',
-      action_id: actionId,
       multiline: true,
       max_length: max,
       ...(value ? { initial_value: value.slice(0, max) } : {}),
     },
-  };
+    hint,
+  );
 }
 
 function choice(
@@ -66,20 +75,17 @@ function choice(
   hint?: string,
 ): KnownBlock {
   const initial = options.find((o) => o.value === selected);
-  return {
-    type: 'input',
-    block_id: blockId,
-    optional: true,
-    label: plain(label, 2000),
-    ...(hint ? { hint: plain(hint, 2000) } : {}),
-    element: {
+  return input(
+    blockId,
+    label,
+    {
       type: kind,
-      action_id: actionId,
       options,
       ...(kind === 'static_select' ? { placeholder: plain('Choose…') } : {}),
       ...(initial ? { initial_option: initial } : {}),
     },
-  } as KnownBlock;
+    hint,
+  );
 }
 
 export function weightOptions(t: Taxonomy): PlainTextOption[] {
