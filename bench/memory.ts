@@ -1,25 +1,12 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFakeGitLab } from '../test/fakes/gitlab-api.js';
 import { startFakeSlack } from '../test/fakes/slack-api.js';
 import { SIGNING_SECRET } from '../test/helpers/slack-request.js';
 import { sustained } from './load.js';
-
-/** The V8 flags `npm start` uses, so the benchmark measures what production runs. */
-function startFlags(): string[] {
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
-    scripts: { start: string };
-  };
-  return pkg.scripts.start.split(/\s+/).filter((w) => w.startsWith('--max-'));
-}
-
-function rssMb(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-  return kb / 1024;
-}
+import { productionFlags, rssMb } from './production.js';
 
 /** Resident memory of the bot process (alone, built JS) after start-up and after many requests. */
 export async function benchMemory(out: (s?: string) => void, quick: boolean): Promise<void> {
@@ -31,7 +18,7 @@ export async function benchMemory(out: (s?: string) => void, quick: boolean): Pr
   const dir = mkdtempSync(join(tmpdir(), 'bench-mem-'));
   const port = 20000 + Math.floor(Math.random() * 20000);
   const entry = new URL('../dist/app.js', import.meta.url).pathname;
-  const child = spawn(process.execPath, [...startFlags(), entry], {
+  const child = spawn(process.execPath, [...productionFlags(), entry], {
     cwd: dir,
     env: {
       PATH: process.env.PATH ?? '',
@@ -77,7 +64,9 @@ export async function benchMemory(out: (s?: string) => void, quick: boolean): Pr
   }
   child.kill('SIGTERM');
   await new Promise((r) => child.on('exit', r));
-  out('## 4. Memory (bot process alone, built JS; half /prodsec help, half intake submissions)');
+  out(
+    `## 4. Memory (bot process alone: \`node ${productionFlags().join(' ')} dist/app.js\`; half /prodsec help, half intake submissions)`,
+  );
   out();
   out('| requests handled | RSS | heap used |');
   out('| --- | --- | --- |');

@@ -10,6 +10,7 @@ import { createLogger, toBoltLogger } from '../src/logger.js';
 import { createMetrics } from '../src/metrics.js';
 import { loadTaxonomy } from '../src/policy.js';
 import { createSingleWorkspaceAuthorize } from '../src/slack/bot-token-authorize.js';
+import { buildRequestModal } from '../src/slack/views/request-modal.js';
 import type { FakeGitLab } from '../test/fakes/gitlab-api.js';
 import type { FakeSlack } from '../test/fakes/slack-api.js';
 import { SIGNING_SECRET } from '../test/helpers/slack-request.js';
@@ -46,8 +47,9 @@ export async function startBot(
   return { bot, url: `http://127.0.0.1:${bot.http?.address()}/slack/events`, stop: () => bot.stop() };
 }
 
-/** A bare Bolt app on the same receiver that only acknowledges (and opens a one-block modal). */
+/** A bare Bolt app on the same receiver that only acknowledges (and, for `request`, opens the bot's request modal). */
 export async function startBaseline(slack: FakeSlack): Promise<Target> {
+  const requestTypes = loadTaxonomy(undefined).requestTypes;
   const log = createLogger('silent');
   const boltLogger = toBoltLogger(log);
   const receiver = new SlackHttpReceiver({
@@ -72,11 +74,12 @@ export async function startBaseline(slack: FakeSlack): Promise<Target> {
       await c.views
         .open({
           trigger_id: command.trigger_id,
-          view: {
-            type: 'modal',
-            title: { type: 'plain_text', text: 'Baseline' },
-            blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'hi' } }],
-          },
+          // The very form the bot opens, so both send the same view JSON to Slack.
+          view: buildRequestModal({
+            types: requestTypes,
+            typeId: null,
+            metadata: { channelId: command.channel_id, source: 'command' },
+          }),
         })
         .catch(() => undefined);
     }

@@ -23,6 +23,7 @@ import { toBoltLogger } from './logger.js';
 import { collectFromStore, createMetrics } from './metrics.js';
 import { createSingleWorkspaceAuthorize } from './slack/bot-token-authorize.js';
 import { createCountingFetch } from './slack/instrument.js';
+import { createLeanSlack } from './slack/lean-call.js';
 import {
   buildDeadJobAlertText,
   buildGitLabAccessAlertText,
@@ -98,6 +99,11 @@ export function createBot(opts: BotOptions): Bot {
     timeout: 10_000,
   };
   const slack = new WebClient(config.SLACK_BOT_TOKEN, { ...clientOptions, logger: boltLogger });
+  const slackFast = createLeanSlack({
+    baseUrl: config.SLACK_API_URL ?? 'https://slack.com/api/',
+    token: config.SLACK_BOT_TOKEN,
+    metrics,
+  });
   let identity: Identity;
   try {
     identity = createIdentity({ config, store, slack, log, clock, metrics, kick: () => void outbox.kick() });
@@ -201,6 +207,7 @@ export function createBot(opts: BotOptions): Bot {
     store,
     gitlab,
     slack,
+    slackFast,
     log,
     metrics,
     outbox,
@@ -234,6 +241,7 @@ export function createBot(opts: BotOptions): Bot {
       }
       await scheduler.stop();
       await outbox.stop();
+      slackFast.close();
       db.close();
       lock.release();
       started = false;

@@ -7,6 +7,7 @@ import type { Identity } from './identity/index.js';
 import type { OutboxWorker } from './jobs/outbox-worker.js';
 import type { Scheduler } from './jobs/scheduler.js';
 import type { Metrics } from './metrics.js';
+import type { LeanSlack } from './slack/lean-call.js';
 import type { EscalationResponders, TeamDirectory } from './slack/team-directory.js';
 import type { Store } from './store/index.js';
 
@@ -17,6 +18,8 @@ export interface Deps {
   store: Store;
   gitlab: GitLab;
   slack: WebClient;
+  /** The lean path for calls made from a trigger (views.open): see slack/lean-call.ts. */
+  slackFast: LeanSlack;
   log: Logger;
   metrics: Metrics;
   outbox: OutboxWorker;

@@ -63,7 +63,7 @@ export function handleEscalationResolveButton(deps: Deps) {
         );
         return;
       }
-      await args.client.views.open({
+      await deps.slackFast.openView({
         trigger_id: args.body.trigger_id,
         view: buildResolveModal(e.id, e.ref),
       });
@@ -91,7 +91,7 @@ export function handleEscalateRequestButton(deps: Deps) {
         return whisper(args, ESCALATIONS_NOT_CONFIGURED);
     }
     try {
-      await args.client.views.open({
+      await deps.slackFast.openView({
         trigger_id: args.body.trigger_id,
         view: buildEscalationModal({
           link: start.request.issueUrl ?? undefined,

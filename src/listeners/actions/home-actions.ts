@@ -8,10 +8,10 @@ type Args = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 
 /** Home tab "New request": the same typed form as `/prodsec request` (the type picker first). */
 export function handleHomeNewRequest(deps: Deps) {
-  return async ({ ack, body, client, logger }: Args): Promise<void> => {
+  return async ({ ack, body, logger }: Args): Promise<void> => {
     await ack();
     try {
-      await openRequestModal(deps, client, {
+      await openRequestModal(deps, {
         triggerId: body.trigger_id,
         metadata: { channelId: null, source: 'home' },
       });
@@ -35,7 +35,7 @@ export function handleHomeRefresh(deps: Deps) {
 
 /** Home tab "Connect GitLab": a modal holding a fresh, single-use link to GitLab's consent page. */
 export function handleHomeConnectGitlab(deps: Deps) {
-  return async ({ ack, body, client, logger }: Args): Promise<void> => {
+  return async ({ ack, body, logger }: Args): Promise<void> => {
     await ack();
     try {
       const { identity } = deps;
@@ -43,7 +43,7 @@ export function handleHomeConnectGitlab(deps: Deps) {
         ? identity.startConnect(body.user.id, body.team?.id ?? body.user.team_id ?? '')
         : { ok: false as const, reason: identity.disabledReason ?? 'linking is off' };
       // NOTE: the trigger_id expires 3 s after Slack issued it: the link is made locally, at once.
-      await client.views.open({ trigger_id: body.trigger_id, view: buildConnectModal(start) });
+      await deps.slackFast.openView({ trigger_id: body.trigger_id, view: buildConnectModal(start) });
     } catch (err) {
       logger.error({ user: body.user.id, error: (err as Error).message }, 'could not open the connect modal');
     }

@@ -11,13 +11,13 @@ type Args = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddleware
 /** "Answered" on a support question post: asks the team member for the link to the answer. */
 export function handleSupportAnsweredButton(deps: Deps) {
   return async (args: Args): Promise<void> => {
-    const { ack, body, action, client } = args;
+    const { ack, body, action } = args;
     await ack();
     const found = await openSupportAnswer(deps, { userId: body.user.id, ref: action.value ?? '' });
     if (found.kind === 'denied') return whisper(args, buildRefusal(found));
     if (found.kind === 'not_found') return whisper(args, 'That support question is no longer tracked.');
     // NOTE: the trigger_id expires 3 s after Slack issued it; the lookup above is local.
-    await client.views.open({
+    await deps.slackFast.openView({
       trigger_id: body.trigger_id,
       view: buildSupportAnswerModal(found.question.ref, found.question.permalink),
     });
@@ -27,12 +27,12 @@ export function handleSupportAnsweredButton(deps: Deps) {
 /** "Convert to issue" on a support question post: the request form, prefilled from the question. */
 export function handleSupportConvertButton(deps: Deps) {
   return async (args: Args): Promise<void> => {
-    const { ack, body, action, client } = args;
+    const { ack, body, action } = args;
     await ack();
     const found = await openSupportConversion(deps, { userId: body.user.id, ref: action.value ?? '' });
     if (found.kind === 'denied') return whisper(args, buildRefusal(found));
     if (found.kind === 'not_found') return whisper(args, 'That support question is no longer open.');
-    await client.views.open({
+    await deps.slackFast.openView({
       trigger_id: body.trigger_id,
       view: buildRequestModal({
         types: deps.taxonomy.requestTypes,

@@ -85,7 +85,7 @@ export function handleDeclineButton(deps: Deps) {
       return;
     }
     try {
-      await args.client.views.open({
+      await deps.slackFast.openView({
         trigger_id: args.body.trigger_id,
         view: buildDeclineModal(start.issueRef),
       });

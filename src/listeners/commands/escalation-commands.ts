@@ -14,7 +14,7 @@ export const escalationSubcommands: Record<string, Subcommand> = {
   urgent: {
     usage: 'urgent <link> <why it is urgent>',
     summary: 'escalate something urgent to the security support group (no text opens a form)',
-    async run({ ack, client, command, args, deps, respond }) {
+    async run({ ack, command, args, deps, respond }) {
       const channel = deps.config.ESCALATION_CHANNEL;
       if (!channel) {
         await ack(ephemeral(ESCALATIONS_NOT_CONFIGURED));
@@ -24,7 +24,7 @@ export const escalationSubcommands: Record<string, Subcommand> = {
         await ack();
         try {
           // NOTE: the trigger_id expires 3 s after Slack issued it: open the modal right after ack.
-          await client.views.open({
+          await deps.slackFast.openView({
             trigger_id: command.trigger_id,
             view: buildEscalationModal({ channelLabel: `<#${channel}>` }),
           });

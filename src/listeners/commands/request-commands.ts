@@ -11,7 +11,7 @@ export const requestSubcommands: Record<string, Subcommand> = {
     usage: 'request [type]',
     summary:
       'ask the team for something: automation, product security, a code review, a question (opens a form)',
-    async run({ ack, client, command, args, deps }) {
+    async run({ ack, command, args, deps }) {
       const wanted = args.trim().split(/\s+/)[0] ?? '';
       const type = wanted ? findRequestType(deps.taxonomy.requestTypes, wanted) : undefined;
       if (wanted && !type) {
@@ -19,7 +19,7 @@ export const requestSubcommands: Record<string, Subcommand> = {
         return;
       }
       await ack();
-      await openRequestModal(deps, client, {
+      await openRequestModal(deps, {
         triggerId: command.trigger_id,
         ...(type ? { typeId: type.id } : {}),
         metadata: { channelId: command.channel_id, source: 'command' },

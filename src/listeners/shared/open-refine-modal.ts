@@ -14,7 +14,7 @@ export async function openRefineModal(
   ref: IssueRef,
 ): Promise<void> {
   // NOTE: the trigger_id expires 3 s after Slack issued it: open a loading view first, then fill it in.
-  const opened = await client.views.open({
+  const opened = await deps.slackFast.openView({
     trigger_id: triggerId,
     view: buildRefineLoadingView(formatIssueRef(ref)),
   });

@@ -40,7 +40,7 @@ export function handleFlagShortcut(deps: Deps) {
         existing && existing.status !== 'failed'
           ? buildAlreadyFlaggedModal({ ...existing, issueRef: flagIssueRef(existing) })
           : buildFlagModal(input);
-      const res = await client.views.open({ trigger_id: shortcut.trigger_id, view });
+      const res = await deps.slackFast.openView({ trigger_id: shortcut.trigger_id, view });
       if (!existing || existing.status === 'failed')
         opened = { id: String(res.view?.id), hash: String(res.view?.hash) };
     } catch (err) {

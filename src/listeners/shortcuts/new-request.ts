@@ -6,11 +6,11 @@ type Args = SlackShortcutMiddlewareArgs<GlobalShortcut> & AllMiddlewareArgs;
 
 /** The global shortcut "New ProdSec request": the typed form, from the shortcuts menu anywhere in Slack. */
 export function handleNewRequestShortcut(deps: Deps) {
-  return async ({ ack, shortcut, client, logger }: Args): Promise<void> => {
+  return async ({ ack, shortcut, logger }: Args): Promise<void> => {
     await ack();
     try {
       // NOTE: a global shortcut has no channel: the form answers in the requester's DM.
-      await openRequestModal(deps, client, {
+      await openRequestModal(deps, {
         triggerId: shortcut.trigger_id,
         metadata: { channelId: null, source: 'shortcut' },
       });
