@@ -1,7 +1,9 @@
 import { Gitlab } from '@gitbeaker/rest';
 import type { Issue, Milestone } from '../domain/issue.js';
+import { assigneeCalls } from './assignees.js';
 import { GitLabError, isGitLabError } from './errors.js';
 import { type ApiIssue, type ApiMilestone, toIssue, toMilestone } from './map.js';
+import { mergeRequestCalls } from './merge-requests.js';
 import { type CallObserver, createSingleAttemptRequester } from './requester.js';
 import { type RetryPolicy, withRetry } from './retry.js';
 
@@ -191,6 +193,8 @@ export function createGitLab(opts: GitLabOptions) {
   let currentUser: Promise<string> | undefined;
   return {
     health,
+    ...assigneeCalls(api, safe),
+    ...mergeRequestCalls(api, safe),
     async createIssue(
       project: string | number,
       input: {

@@ -14,6 +14,7 @@ import type { RequestRecord } from '../../store/requests-repo.js';
 import { defineJob } from '../define-job.js';
 import { writeAsPerson } from './act-as.js';
 import { JOB_KINDS } from './kinds.js';
+import { enqueueAnnouncement } from './request-announce.js';
 
 /** The issue a request becomes: by its type's layout, labels and due date, or as before types. */
 function issueFor(deps: Deps, req: RequestRecord) {
@@ -75,6 +76,7 @@ export const fileRequestJob = (deps: Deps) =>
         requests.markFiled(req.id, filed.iid, filed.webUrl, deps.clock());
         const updated = requests.get(req.id);
         if (updated) tell({ channel: req.requesterId, ...buildFiledMessage(updated) }, 'filed');
+        if (updated) enqueueAnnouncement(deps, updated);
       });
     },
     onRetrying: ({ requestId }, failure, { tell }) => {

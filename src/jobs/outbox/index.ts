@@ -6,6 +6,7 @@ import { escalationConfirmJob, escalationPostJob, escalationUpdateJob } from './
 import { fileRequestJob } from './file-request.js';
 import { flagCandidateJob } from './flag-candidate.js';
 import { refinementApplyJob } from './refinement-apply.js';
+import { requestAnnounceJob, requestClaimJob } from './request-announce.js';
 import { slackPostJob } from './slack-post.js';
 import { supportPostJob } from './support-post.js';
 import { webhookDeliveryJob } from './webhook-delivery.js';
@@ -24,4 +25,6 @@ export function registerOutboxHandlers(deps: Deps): void {
   deps.outbox.register(applyDecisionJob(deps));
   deps.outbox.register(webhookDeliveryJob(deps));
   deps.outbox.register(supportPostJob(deps));
+  deps.outbox.register(requestAnnounceJob(deps));
+  deps.outbox.register(requestClaimJob(deps));
 }

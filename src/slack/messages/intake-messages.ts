@@ -80,10 +80,13 @@ export function buildClaimedNotice(n: {
   issueUrl: string;
   claimerId: string;
   assignedInGitLab: boolean;
+  /** Why they are not assigned, when it is not the missing link. */
+  notAssignedReason?: string;
 }): SlackMessage {
   const assigned = n.assignedInGitLab
     ? 'They are assigned to the issue in GitLab.'
-    : 'They have no linked GitLab account yet, so the issue is not assigned to them in GitLab.';
+    : (n.notAssignedReason ??
+      'They have no linked GitLab account yet, so the issue is not assigned to them in GitLab.');
   return {
     text: `<@${n.claimerId}> claimed your request ${n.ref}.`,
     blocks: [
@@ -244,4 +247,19 @@ export function buildStaleSupportBlocks(
       `*Support questions unanswered for more than ${staleHours} h* (${questions.length})\n${lines.join('\n')}`,
     ),
   ];
+}
+
+/** To the team member who pressed Claim, privately. */
+export function buildClaimAnswer(
+  r:
+    | { kind: 'claimed'; ref: string }
+    | { kind: 'already'; ref: string; claimedBy: string }
+    | { kind: 'not_found' },
+): SlackMessage {
+  if (r.kind === 'not_found')
+    return { text: 'That request is not filed or announced (any more), so it cannot be claimed.' };
+  if (r.kind === 'already') return { text: `${r.ref} is already claimed by <@${r.claimedBy}>.` };
+  return {
+    text: `You claimed ${r.ref}. The bot assigns you in GitLab and tells the requester.`,
+  };
 }
