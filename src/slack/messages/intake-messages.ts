@@ -229,17 +229,27 @@ export function buildSupportConvertedNotice(n: {
 }
 
 /** For the digest: open questions older than SUPPORT_STALE_HOURS, by ref, asker, age and link only. */
+export interface StaleSupportQuestion {
+  ref: string;
+  askerId: string;
+  createdAt: number;
+  permalink: string | null;
+  question?: string;
+}
+
 export function buildStaleSupportBlocks(
-  questions: { ref: string; askerId: string; createdAt: number; permalink: string | null }[],
+  questions: StaleSupportQuestion[],
   now: number,
   staleHours: number,
   max = 10,
+  opts: { showText?: boolean } = {},
 ): KnownBlock[] {
   if (questions.length === 0) return [];
   const lines = questions.slice(0, max).map((q) => {
     const hours = Math.floor((now - q.createdAt) / 3_600_000);
     const age = hours >= 48 ? `${Math.floor(hours / 24)} d` : `${hours} h`;
-    return `• ${q.permalink ? link(q.permalink, q.ref) : q.ref} from <@${q.askerId}>, waiting ${age}`;
+    const text = opts.showText && q.question ? `: ${safeText(q.question.replace(/\s+/g, ' '), 120)}` : '';
+    return `• ${q.permalink ? link(q.permalink, q.ref) : q.ref} from <@${q.askerId}>, waiting ${age}${text}`;
   });
   if (questions.length > max) lines.push(`…and ${questions.length - max} more`);
   return [
