@@ -32,6 +32,7 @@ export const ACCESS_ACTIONS = [
   'escalation.unacknowledge',
   'escalation.resolve',
   'escalation.list_all',
+  'request.claim',
 ] as const;
 
 export type AccessAction = (typeof ACCESS_ACTIONS)[number];
@@ -168,6 +169,7 @@ const RULES: Record<AccessAction, Rule> = {
   'escalation.unacknowledge': escalationResponderOnly,
   'escalation.resolve': escalationResponderOnly,
   'escalation.list_all': escalationResponderOnly,
+  'request.claim': teamOnly,
 };
 
 /** The actor facts `action`'s rule reads: the caller looks up these and no others. */

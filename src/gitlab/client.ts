@@ -1,9 +1,11 @@
 import { Gitlab } from '@gitbeaker/rest';
 import type { Issue, Milestone } from '../domain/issue.js';
+import { assigneeCalls } from './assignees.js';
 import { createCallGuard } from './call-guard.js';
 import { GitLabError } from './errors.js';
 import { createIssueLister, type IssueFilters, type ListOptions } from './issue-list.js';
 import { type ApiIssue, type ApiMilestone, toIssue, toMilestone } from './map.js';
+import { mergeRequestCalls } from './merge-requests.js';
 import { type CallObserver, createSingleAttemptRequester } from './requester.js';
 import type { RetryPolicy } from './retry.js';
 
@@ -44,21 +46,19 @@ export function createGitLab(opts: GitLabOptions) {
     rateLimits: {},
     requesterFn: createSingleAttemptRequester(opts.observe),
   } as ConstructorParameters<typeof Gitlab>[0]);
-  const {
-    health,
-    retried: safe,
-    singleAttempt: once,
-  } = createCallGuard({
+  const { health, retried, singleAttempt } = createCallGuard({
     onUnauthorized: opts.onUnauthorized,
     onAuthProblem: opts.onAuthProblem,
     policy: { retries: 2, baseMs: 250, maxMs: 5_000, ...opts.retry },
   });
 
-  const listIssues = createIssueLister(api, safe, Math.max(1, opts.pageConcurrency ?? 8));
+  const listIssues = createIssueLister(api, retried, Math.max(1, opts.pageConcurrency ?? 8));
 
   let currentUser: Promise<string> | undefined;
   return {
     health,
+    ...assigneeCalls(api, retried),
+    ...mergeRequestCalls(api, retried),
     async createIssue(
       project: string | number,
       input: {
@@ -69,7 +69,7 @@ export function createGitLab(opts: GitLabOptions) {
         dueDate?: string;
       },
     ): Promise<Issue> {
-      const created = await once(() =>
+      const created = await singleAttempt(() =>
         api.Issues.create(project, input.title, {
           description: input.description,
           labels: input.labels.join(','),
@@ -92,7 +92,7 @@ export function createGitLab(opts: GitLabOptions) {
     async getProject(
       project: string | number,
     ): Promise<{ id: number; path: string; visibility: 'public' | 'internal' | 'private' | 'unknown' }> {
-      const p = (await safe(() => api.Projects.show(project))) as unknown as {
+      const p = (await retried(() => api.Projects.show(project))) as unknown as {
         id: number;
         path_with_namespace: string;
         visibility?: string;
@@ -105,7 +105,7 @@ export function createGitLab(opts: GitLabOptions) {
       };
     },
     async getIssue(project: string | number, iid: number): Promise<Issue> {
-      const issue = await safe(() => api.Issues.show(iid, { projectId: project }));
+      const issue = await retried(() => api.Issues.show(iid, { projectId: project }));
       return toIssue(issue as unknown as ApiIssue);
     },
     async updateIssue(project: string | number, iid: number, update: IssueUpdate): Promise<Issue> {
@@ -114,11 +114,11 @@ export function createGitLab(opts: GitLabOptions) {
       if (update.removeLabels?.length) body.removeLabels = update.removeLabels.join(',');
       if (update.weight !== undefined) body.weight = update.weight;
       if (update.stateEvent) body.stateEvent = update.stateEvent;
-      const issue = await safe(() => api.Issues.edit(project, iid, body));
+      const issue = await retried(() => api.Issues.edit(project, iid, body));
       return toIssue(issue as unknown as ApiIssue);
     },
     async addNote(project: string | number, iid: number, body: string): Promise<{ id: number | null }> {
-      const note = (await once(() => api.IssueNotes.create(project, iid, body))) as unknown as {
+      const note = (await singleAttempt(() => api.IssueNotes.create(project, iid, body))) as unknown as {
         id?: number;
       };
       return { id: typeof note?.id === 'number' ? note.id : null };
@@ -129,7 +129,7 @@ export function createGitLab(opts: GitLabOptions) {
      */
     /** Whether a recent note on the issue carries `marker` (the same window addNoteOnce checks). */
     async hasNoteWithMarker(project: string | number, iid: number, marker: string): Promise<boolean> {
-      const notes = (await safe(() =>
+      const notes = (await retried(() =>
         api.IssueNotes.all(project, iid, { perPage: 100, maxPages: 3, sort: 'desc' } as never),
       )) as unknown as Array<{ body: string }>;
       return notes.some((n) => n.body.includes(marker));
@@ -142,15 +142,15 @@ export function createGitLab(opts: GitLabOptions) {
       opts: { checkFirst: boolean },
     ): Promise<void> {
       if (opts.checkFirst) {
-        const notes = (await safe(() =>
+        const notes = (await retried(() =>
           api.IssueNotes.all(project, iid, { perPage: 100, maxPages: 3, sort: 'desc' } as never),
         )) as unknown as Array<{ body: string }>;
         if (notes.some((n) => n.body.includes(marker))) return;
       }
-      await once(() => api.IssueNotes.create(project, iid, `${body}\n\n<!-- ${marker} -->`));
+      await singleAttempt(() => api.IssueNotes.create(project, iid, `${body}\n\n<!-- ${marker} -->`));
     },
     async listNotes(project: string | number, iid: number): Promise<Array<{ id: number; body: string }>> {
-      const notes = (await safe(() =>
+      const notes = (await retried(() =>
         api.IssueNotes.all(project, iid, { perPage: 100, maxPages: 1, sort: 'desc' } as never),
       )) as unknown as Array<{ id: number; body: string }>;
       return notes.map((n) => ({ id: n.id, body: n.body }));
@@ -166,17 +166,17 @@ export function createGitLab(opts: GitLabOptions) {
       group: string | number,
       state: 'active' | 'closed' = 'active',
     ): Promise<Milestone[]> {
-      const ms = (await safe(() =>
+      const ms = (await retried(() =>
         api.GroupMilestones.all(group, { state, perPage: 100, maxPages: 5 } as never),
       )) as unknown as ApiMilestone[];
       return ms.map(toMilestone);
     },
     async ping(): Promise<void> {
-      await safe(() => api.Users.showCurrentUser());
+      await retried(() => api.Users.showCurrentUser());
     },
     /** The bot's own GitLab username (asked once), to tell its own changes from people's. */
     currentUsername(): Promise<string> {
-      currentUser ??= safe(() => api.Users.showCurrentUser()).then(
+      currentUser ??= retried(() => api.Users.showCurrentUser()).then(
         (u) => String((u as { username?: unknown }).username ?? ''),
         (err: unknown) => {
           currentUser = undefined;

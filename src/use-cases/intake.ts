@@ -10,6 +10,7 @@ import { buildSupportConvertedNotice, buildSupportQuestionPost } from '../slack/
 import type { RequestRecord } from '../store/requests-repo.js';
 import type { SupportQuestionRecord } from '../store/support-repo.js';
 import { authorize } from './authorize.js';
+import { checkMergeRequests } from './check-merge-requests.js';
 import { submitTypedRequest } from './submit-request.js';
 
 export interface IntakeInput {
@@ -39,6 +40,8 @@ export async function submitIntake(deps: Deps, input: IntakeInput): Promise<Inta
     gitlabUrl: deps.config.GITLAB_URL,
   });
   if (!result.ok) return { kind: 'invalid', errors: result.errors };
+  const missing = await checkMergeRequests(deps, input.requesterId, input.type, result.request);
+  if (Object.keys(missing).length > 0) return { kind: 'invalid', errors: missing };
   if (input.supportRef) return convertSupport(deps, input, input.supportRef, result.request);
   if (!filesIssue(input.type)) return askSupport(deps, input, result.request);
   const saved = submitTypedRequest(deps, {

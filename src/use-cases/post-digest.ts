@@ -81,6 +81,7 @@ export function queueSlotDigest(
       staleDays: deps.config.CANDIDATE_STALE_DAYS,
       activity: digestActivity(deps, sub.lastDigestAt ?? sub.createdAt),
       escalations: digestEscalations(deps, sub.lastDigestAt ?? sub.createdAt, now),
+      staleSupport: digestStaleSupport(deps, now),
     });
     enqueue(
       deps,
@@ -90,6 +91,12 @@ export function queueSlotDigest(
     );
     deps.store.digests.markPosted(sub.id, slot, now);
   });
+}
+
+/** Support questions still open after SUPPORT_STALE_HOURS, oldest first. */
+export function digestStaleSupport(deps: Pick<Deps, 'store' | 'config'>, now: number) {
+  const staleHours = deps.config.SUPPORT_STALE_HOURS;
+  return { questions: deps.store.support.listStale(now - staleHours * 3_600_000), now, staleHours };
 }
 
 /** Open escalations, and the time to acknowledge of those resolved since `since`. */
@@ -118,6 +125,7 @@ export function queueDigestNow(
     waiting: digest.stale,
     staleDays: deps.config.CANDIDATE_STALE_DAYS,
     escalations: digestEscalations(deps, deps.clock() - WEEK_MS, deps.clock()),
+    staleSupport: digestStaleSupport(deps, deps.clock()),
   });
   enqueue(
     deps,

@@ -33,6 +33,7 @@ const TEAM_ACTIONS: AccessAction[] = [
   'home.team_view',
   'support.answer',
   'support.convert',
+  'request.claim',
 ];
 
 const RESPONDER_ACTIONS: AccessAction[] = [

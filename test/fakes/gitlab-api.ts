@@ -114,6 +114,11 @@ export interface FakeGitLab {
     m: { title: string; start_date: string | null; due_date: string | null; state?: 'active' | 'closed' },
   ): FakeIssue['milestone'];
   seedIssue(project: number | string, partial: IssueSeed): FakeIssue;
+  /** A merge request (readable by whoever can see its project, as GitLab does). */
+  seedMergeRequest(
+    project: number | string,
+    mr: { iid: number; title?: string; state?: 'opened' | 'closed' | 'merged' },
+  ): { iid: number; web_url: string };
   seedIssues(project: number | string, n: number, make: (i: number) => IssueSeed): void;
   issue(project: number | string, iid: number): FakeIssue | undefined;
   issues(project?: number | string): FakeIssue[];
@@ -423,6 +428,18 @@ export async function startFakeGitLab(opts: FakeGitLabOptions = {}): Promise<Fak
         body: { ...userJson(store.baseUrl, viewer), email: store.emails.get(viewer.id) ?? null },
       };
     }
+    if (key === 'GET users') {
+      // NOTE: as GitLab, a search matches a username, a name or a (public) email exactly.
+      const term = String([q.search].flat()[0] ?? '').toLowerCase();
+      const found = [...store.users.values()].filter(
+        (u) =>
+          term !== '' &&
+          (u.username.toLowerCase().includes(term) ||
+            u.name.toLowerCase().includes(term) ||
+            (store.emails.get(u.id) ?? '').toLowerCase() === term),
+      );
+      return paginate(found, q, u, (x) => userJson(store.baseUrl, x));
+    }
     if (key === 'GET issues') {
       const visible = readable(store.allIssues().filter((i) => !isForbidden(i.project_id, pathOf(i))));
       if (viewer) {
@@ -481,6 +498,18 @@ export async function startFakeGitLab(opts: FakeGitLabOptions = {}): Promise<Fak
         issue.updated_at = issue.created_at;
         announce({ kind: 'issue', action: 'open', issue, previous: null, user: viewer ?? BOT_USER });
         return { status: 201, body: issueJson(store, issue) };
+      }
+      case 'GET projects/:id/merge_requests/:iid': {
+        const mr = /^\d+$/.test(iid!) ? store.mergeRequests.get(`${project.id}!${iid}`) : undefined;
+        if (!mr) throw new HttpError(404, { message: '404 Not found' });
+        return {
+          status: 200,
+          body: {
+            ...mr,
+            author: userJson(store.baseUrl, mr.author),
+            references: { full: `${project.path_with_namespace}!${mr.iid}` },
+          },
+        };
       }
       case 'GET projects/:id/issues/:iid':
         return { status: 200, body: issueJson(store, issueAt(iid!)) };
@@ -618,6 +647,7 @@ export async function startFakeGitLab(opts: FakeGitLabOptions = {}): Promise<Fak
     oauth,
     addMilestone: (groupPath, m) => store.addMilestone(groupPath, m),
     seedIssue: (project, partial) => store.createIssue(seedProject(project), partial),
+    seedMergeRequest: (project, mr) => store.addMergeRequest(seedProject(project), mr),
     seedIssues: (project, n, make) => {
       const p = seedProject(project);
       for (let i = 0; i < n; i += 1) store.createIssue(p, make(i));

@@ -61,6 +61,16 @@ export interface FakeProject {
   path_with_namespace: string;
 }
 
+export interface FakeMergeRequest {
+  id: number;
+  iid: number;
+  project_id: number;
+  title: string;
+  state: 'opened' | 'closed' | 'merged';
+  author: FakeUser;
+  web_url: string;
+}
+
 export type IssueSeed = Partial<FakeIssue> & { title: string };
 
 export const BOT_USER: FakeUser = { id: 1, username: 'prodsec-bot', name: 'ProdSec Bot' };
@@ -111,6 +121,8 @@ export class GitLabStore {
   readonly members = new Map<number, Map<number, number>>();
   /** Project id → visibility; absent: private. */
   readonly visibility = new Map<number, 'private' | 'internal' | 'public'>();
+  /** `${projectId}!${iid}` → merge request. */
+  readonly mergeRequests = new Map<string, FakeMergeRequest>();
   private readonly issuesOf = new Map<number, ProjectIssues>();
   private readonly notesOf = new Map<string, FakeNote[]>();
   private nextId = { group: 100, project: 1000, issue: 1, note: 1, milestone: 1, user: 1000 };
@@ -132,6 +144,7 @@ export class GitLabStore {
     this.emails.clear();
     this.members.clear();
     this.visibility.clear();
+    this.mergeRequests.clear();
     this.issuesOf.clear();
     this.notesOf.clear();
     this.milestoneIidOf.clear();
@@ -205,6 +218,23 @@ export class GitLabStore {
       issue.author.id === user.id ||
       issue.assignees.some((a) => a.id === user.id)
     );
+  }
+
+  addMergeRequest(
+    project: FakeProject,
+    mr: { iid: number; title?: string; state?: FakeMergeRequest['state'] },
+  ) {
+    const made: FakeMergeRequest = {
+      id: 50_000 + this.mergeRequests.size,
+      iid: mr.iid,
+      project_id: project.id,
+      title: mr.title ?? `MR ${mr.iid}`,
+      state: mr.state ?? 'opened',
+      author: BOT_USER,
+      web_url: `${this.baseUrl}/${project.path_with_namespace}/-/merge_requests/${mr.iid}`,
+    };
+    this.mergeRequests.set(`${project.id}!${mr.iid}`, made);
+    return made;
   }
 
   userByName(username: string): FakeUser | undefined {

@@ -18,6 +18,7 @@ import {
 import { defineJob } from '../define-job.js';
 import { writeAsPerson } from './act-as.js';
 import { JOB_KINDS } from './kinds.js';
+import { enqueueAnnouncement } from './request-announce.js';
 
 /** The issue a request becomes: by its type's layout, labels and due date, or as before types. */
 function issueFor(deps: Deps, req: RequestRecord) {
@@ -80,6 +81,7 @@ export const fileRequestJob = (deps: Deps) =>
         completeWorkflowStepsForRequest(deps, req.id);
         const updated = requests.get(req.id);
         if (updated) tell({ channel: req.requesterId, ...buildFiledMessage(updated) }, 'filed');
+        if (updated) enqueueAnnouncement(deps, updated);
       });
     },
     onRetrying: ({ requestId }, failure, { tell }) => {

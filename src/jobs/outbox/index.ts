@@ -7,6 +7,7 @@ import { escalationConfirmJob, escalationPostJob, escalationUpdateJob } from './
 import { fileRequestJob } from './file-request.js';
 import { flagCandidateJob } from './flag-candidate.js';
 import { refinementApplyJob } from './refinement-apply.js';
+import { requestAnnounceJob, requestClaimJob } from './request-announce.js';
 import { slackPostJob } from './slack-post.js';
 import { supportPostJob } from './support-post.js';
 import { webhookDeliveryJob } from './webhook-delivery.js';
@@ -33,6 +34,8 @@ const OUTBOX_JOBS = [
   registered(webhookDeliveryJob),
   registered(supportPostJob),
   registered(workflowStepCompleteJob),
+  registered(requestAnnounceJob),
+  registered(requestClaimJob),
 ];
 
 /** Registers every outbox job with the worker. */

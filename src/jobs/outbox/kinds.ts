@@ -82,6 +82,10 @@ export const JOB_KINDS = {
   flag_candidate: kind(z.object({ flagId: id }), (p) => `flag:${p.flagId}`),
   /** Applies a recorded triage decision to GitLab step by step, then closes the loop in Slack. */
   apply_decision: kind(z.object({ decisionId: id }), (p) => `decision:${p.decisionId}`),
+  /** Announces a filed request in its type's notifyChannel, once. */
+  request_announce: kind(z.object({ requestId: id }), (p) => `announce:${p.requestId}`),
+  /** Assigns a claimed request's issue to the claimer, re-renders the announcement, tells the requester. */
+  request_claim: kind(z.object({ requestId: id }), (p) => `claim:${p.requestId}`),
   /** Processes one accepted GitLab webhook delivery through the change record. */
   webhook_delivery: kind(z.object({ deliveryId: id }), (p) => `webhook:${p.deliveryId}`),
   /** Completes (or fails, with `error`) one run of the Workflow Builder step, once per execution. */

@@ -9,6 +9,7 @@ import {
 } from './escalation-actions.js';
 import { handleHomeConnectGitlab, handleHomeNewRequest, handleHomeRefresh } from './home-actions.js';
 import { handleIntakeTypePick } from './intake-actions.js';
+import { handleClaimButton } from './intake-claim-actions.js';
 import { handleRefineOpenButton, handleRefineSaveButton } from './refine-actions.js';
 import { handleSupportAnsweredButton, handleSupportConvertButton } from './support-actions.js';
 import { handleDeclineButton, handleTakeOnAsSelect, handleTakeOnButton } from './triage-actions.js';
@@ -28,6 +29,7 @@ export function register(app: App, deps: Deps): void {
     [ids.candidates.takeOnAs]: handleTakeOnAsSelect(deps),
     [ids.candidates.decline]: handleDeclineButton(deps),
     [ids.intake.typePick]: handleIntakeTypePick(deps),
+    [ids.intake.claim]: handleClaimButton(deps),
     [ids.support.answered]: handleSupportAnsweredButton(deps),
     [ids.support.convert]: handleSupportConvertButton(deps),
   });

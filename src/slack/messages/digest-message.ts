@@ -5,6 +5,7 @@ import { context, header, section } from '../blocks.js';
 import { cut, escapeMrkdwn, link, safeText } from '../escape.js';
 import { LIMITS } from '../limits.js';
 import { buildDigestEscalationsBlock, type DigestEscalations } from './digest-escalations.js';
+import { buildStaleSupportBlocks, type StaleSupportQuestion } from './intake-messages.js';
 import type { SlackMessage } from './request-messages.js';
 
 /** What happened in Slack since the previous digest of the same subscription. */
@@ -31,6 +32,8 @@ export interface DigestMessageInput {
   staleDays: number;
   activity?: DigestActivity;
   escalations?: DigestEscalations;
+  /** Support questions open longer than SUPPORT_STALE_HOURS. */
+  staleSupport?: { questions: StaleSupportQuestion[]; now: number; staleHours: number };
 }
 
 /** A count, linked to its GitLab list when there is one. */
@@ -149,6 +152,16 @@ function activityBlock(d: Digest, a: DigestActivity, audience: DigestAudience): 
   );
 }
 
+/**
+ * Support questions are posted to SUPPORT_CHANNEL, where the team works: their text is shown only
+ * in a digest of team data; elsewhere the count and the links to their threads.
+ */
+function staleSupportBlocks(input: DigestMessageInput): KnownBlock[] {
+  const s = input.staleSupport;
+  if (!s) return [];
+  return buildStaleSupportBlocks(s.questions, s.now, s.staleHours, 10, { showText: input.audience.teamData });
+}
+
 /** The digest as one channel message: numbers first, then what needs attention. */
 export function buildDigestMessage(input: DigestMessageInput): SlackMessage {
   const { digest: d, audience } = input;
@@ -161,6 +174,7 @@ export function buildDigestMessage(input: DigestMessageInput): SlackMessage {
         section(`:calendar: ${text}`),
         numbers(d),
         appsecBlock(d, audience),
+        ...staleSupportBlocks(input),
       ],
     };
   }
@@ -188,6 +202,7 @@ export function buildDigestMessage(input: DigestMessageInput): SlackMessage {
     );
   }
   blocks.push(...healthBlocks(d, audience));
+  blocks.push(...staleSupportBlocks(input));
   const escalations = input.escalations && buildDigestEscalationsBlock(input.escalations);
   if (escalations) blocks.push(escalations);
   if (input.activity) blocks.push(activityBlock(d, input.activity, audience));

@@ -80,10 +80,13 @@ export function buildClaimedNotice(n: {
   issueUrl: string;
   claimerId: string;
   assignedInGitLab: boolean;
+  /** Why they are not assigned, when it is not the missing link. */
+  notAssignedReason?: string;
 }): SlackMessage {
   const assigned = n.assignedInGitLab
     ? 'They are assigned to the issue in GitLab.'
-    : 'They have no linked GitLab account yet, so the issue is not assigned to them in GitLab.';
+    : (n.notAssignedReason ??
+      'They have no linked GitLab account yet, so the issue is not assigned to them in GitLab.');
   return {
     text: `<@${n.claimerId}> claimed your request ${n.ref}.`,
     blocks: [
@@ -226,17 +229,27 @@ export function buildSupportConvertedNotice(n: {
 }
 
 /** For the digest: open questions older than SUPPORT_STALE_HOURS, by ref, asker, age and link only. */
+export interface StaleSupportQuestion {
+  ref: string;
+  askerId: string;
+  createdAt: number;
+  permalink: string | null;
+  question?: string;
+}
+
 export function buildStaleSupportBlocks(
-  questions: { ref: string; askerId: string; createdAt: number; permalink: string | null }[],
+  questions: StaleSupportQuestion[],
   now: number,
   staleHours: number,
   max = 10,
+  opts: { showText?: boolean } = {},
 ): KnownBlock[] {
   if (questions.length === 0) return [];
   const lines = questions.slice(0, max).map((q) => {
     const hours = Math.floor((now - q.createdAt) / 3_600_000);
     const age = hours >= 48 ? `${Math.floor(hours / 24)} d` : `${hours} h`;
-    return `• ${q.permalink ? link(q.permalink, q.ref) : q.ref} from <@${q.askerId}>, waiting ${age}`;
+    const text = opts.showText && q.question ? `: ${safeText(q.question.replace(/\s+/g, ' '), 120)}` : '';
+    return `• ${q.permalink ? link(q.permalink, q.ref) : q.ref} from <@${q.askerId}>, waiting ${age}${text}`;
   });
   if (questions.length > max) lines.push(`…and ${questions.length - max} more`);
   return [
@@ -244,4 +257,19 @@ export function buildStaleSupportBlocks(
       `*Support questions unanswered for more than ${staleHours} h* (${questions.length})\n${lines.join('\n')}`,
     ),
   ];
+}
+
+/** To the team member who pressed Claim, privately. */
+export function buildClaimAnswer(
+  r:
+    | { kind: 'claimed'; ref: string }
+    | { kind: 'already'; ref: string; claimedBy: string }
+    | { kind: 'not_found' },
+): SlackMessage {
+  if (r.kind === 'not_found')
+    return { text: 'That request is not filed or announced (any more), so it cannot be claimed.' };
+  if (r.kind === 'already') return { text: `${r.ref} is already claimed by <@${r.claimedBy}>.` };
+  return {
+    text: `You claimed ${r.ref}. The bot assigns you in GitLab and tells the requester.`,
+  };
 }

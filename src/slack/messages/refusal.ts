@@ -58,6 +58,7 @@ const WORDING: Record<AccessAction, Wording> = {
   'escalation.unacknowledge': responders('un-acknowledge escalations'),
   'escalation.resolve': responders('resolve escalations'),
   'escalation.list_all': responders('see every open escalation'),
+  'request.claim': teamOnly('claim requests'),
 };
 
 const ICON: Record<DenialReason, string> = {

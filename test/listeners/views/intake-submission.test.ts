@@ -97,6 +97,8 @@ describe('typed request intake through HTTP', () => {
 
   it('a code review files with the review label, the MR links and the due date; a redelivery files nothing more', async () => {
     h = await startHarness();
+    h.gitlab.seedMergeRequest(PRODUCT, { iid: 42 });
+    h.gitlab.seedMergeRequest(INTERNAL, { iid: 7 });
     const mr = `${h.env.GITLAB_URL}/gitlab-org/product/-/merge_requests/42`;
     const payload = intakeSubmission(
       types(),
@@ -178,6 +180,7 @@ describe('typed request intake through HTTP', () => {
     );
     h = await startHarness({ PRODSEC_POLICY_FILE: file });
     h.gitlab.addProject({ path_with_namespace: 'sec/threat-models' });
+    h.gitlab.seedMergeRequest(PRODUCT, { iid: 9 });
     expect(types().map((t) => t.id)).toEqual(['threat-model', 'review']);
     const res = await h.submitView(
       intakeSubmission(types(), 'threat-model', {

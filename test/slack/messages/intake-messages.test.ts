@@ -196,6 +196,16 @@ describe('stale support questions', () => {
     expect(buildStaleSupportBlocks([], 0, 24)).toEqual([]);
   });
 
+  it('the question text shows only for a digest of team data, escaped', () => {
+    const q = [
+      { ref: 'Q-1', askerId: 'U1', createdAt: 0, permalink: null, question: 'Rotate <!channel> keys?' },
+    ];
+    expect(all(buildStaleSupportBlocks(q, 30 * hour, 24))).not.toContain('Rotate');
+    const team = all(buildStaleSupportBlocks(q, 30 * hour, 24, 10, { showText: true }));
+    expect(team).toContain('Rotate &lt;!channel&gt; keys?');
+    expect(team).not.toContain('<!channel>');
+  });
+
   it('refs read back', () => {
     expect(supportRef(12)).toBe('Q-12');
     expect(parseSupportRef('q12')).toBe(12);
