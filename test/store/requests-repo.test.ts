@@ -128,4 +128,12 @@ describe('requests repository', () => {
       values: { changes: '', mergeRequests: [], neededBy: '' },
     });
   });
+
+  it('finds a request by its issue through an index, not a scan of every request', () => {
+    const db = openDatabase(':memory:');
+    const plan = db
+      .prepare('EXPLAIN QUERY PLAN SELECT id FROM requests WHERE project = ? AND issue_iid = ?')
+      .all('sec/x', 1) as Array<{ detail: string }>;
+    expect(plan.map((p) => p.detail).join(' ')).toMatch(/USING INDEX requests_issue/);
+  });
 });

@@ -7,6 +7,7 @@ import { m006Ops } from './006-ops.js';
 import { m007Identity } from './007-identity.js';
 import { m008Webhooks } from './008-webhooks.js';
 import { m009RequestTypes } from './009-request-types.js';
+import { m010RequestsByIssue } from './010-requests-by-issue.js';
 import { m011WorkflowSteps } from './011-workflow-steps.js';
 
 export interface Migration {
@@ -25,5 +26,6 @@ export const migrations: Migration[] = [
   m007Identity,
   m008Webhooks,
   m009RequestTypes,
+  m010RequestsByIssue,
   m011WorkflowSteps,
 ];

@@ -91,6 +91,7 @@ describe('the Workflow Builder step "File a ProdSec request" through HTTP', () =
 
   it('a code review from a workflow files with the MR links and due date', async () => {
     h = await startHarness();
+    h.gitlab.seedMergeRequest(PRODUCT, { iid: 42 });
     const run = start();
     await h.event(
       functionExecuted(run, {
@@ -139,6 +140,19 @@ describe('the Workflow Builder step "File a ProdSec request" through HTTP', () =
         needed_by: day(5),
       },
       /Merge request.*outside the projects/i,
+    ],
+    [
+      'an MR that GitLab does not have',
+      {
+        request_type: 'review',
+        requester: 'U0REQ0001',
+        title: 'Review',
+        merge_requests: 'gitlab-org/product!404',
+        changes: 'c',
+        boundary: 'b',
+        needed_by: day(5),
+      },
+      /product!404 was not found in GitLab/,
     ],
     [
       'a date in the past',
