@@ -3,7 +3,7 @@ import { parse as parseYaml } from 'yaml';
 import type { Config } from './config.js';
 import { checkRequestTypeTargets, type RequestScope } from './domain/request-types.js';
 import { type Taxonomy, taxonomySchema } from './domain/taxonomy.js';
-import { checkTypesFitBlockKit } from './slack/views/request-modal.js';
+import { checkTypesFitBlockKit } from './slack/views/request-type-fit.js';
 
 export class PolicyError extends Error {
   override name = 'PolicyError';

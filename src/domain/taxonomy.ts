@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { DEFAULT_REQUEST_TYPE_INPUTS, requestTypesSchema } from './request-types.js';
+import { DEFAULT_REQUEST_TYPE_INPUTS } from './default-request-types.js';
+import { requestTypesSchema } from './request-types.js';
 
 /**
  * The team's taxonomy: label names and scales. Defaults are the handbook's values

@@ -8,15 +8,17 @@ import {
 } from '../../src/domain/request-types.js';
 import { defaultTaxonomy } from '../../src/domain/taxonomy.js';
 import {
-  buildTypedRequestDescription,
   CUT_MARKER,
-  dueDateFor,
-  labelsForType,
   parseMergeRequestLink,
   supportConversionValues,
   type TypedRequest,
   validateTypedRequest,
 } from '../../src/domain/typed-request.js';
+import {
+  buildTypedRequestDescription,
+  dueDateFor,
+  labelsForType,
+} from '../../src/domain/typed-request-issue.js';
 
 const type = (id: string): RequestType => {
   const t = DEFAULT_REQUEST_TYPES.find((x) => x.id === id);

@@ -1,6 +1,6 @@
 import { findRequestType, type RequestType } from '../../src/domain/request-types.js';
 import { ids } from '../../src/slack/ids.js';
-import { encodeIntakeState, intakeFieldBlockId } from '../../src/slack/views/request-modal.js';
+import { encodeIntakeState, intakeFieldBlockId } from '../../src/slack/views/intake-state.js';
 import { viewSubmissionPayload } from './slack-request.js';
 
 const intakeIds = ids.intake;

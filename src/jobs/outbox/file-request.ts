@@ -2,7 +2,7 @@ import type { Deps } from '../../deps.js';
 import { buildRequestDescription } from '../../domain/request.js';
 import { DEFAULT_REQUEST_TYPES, findRequestType } from '../../domain/request-types.js';
 import { newRequestLabels } from '../../domain/taxonomy.js';
-import { buildTypedRequestDescription, dueDateFor, labelsForType } from '../../domain/typed-request.js';
+import { buildTypedRequestDescription, dueDateFor, labelsForType } from '../../domain/typed-request-issue.js';
 import { describeGitLabFailure } from '../../slack/gitlab-failure.js';
 import {
   buildFiledMessage,

@@ -1,6 +1,6 @@
 import type { Deps } from '../../deps.js';
 import { DEFAULT_REQUEST_TYPES, findRequestType, type RequestType } from '../../domain/request-types.js';
-import { dueDateFor } from '../../domain/typed-request.js';
+import { dueDateFor } from '../../domain/typed-request-issue.js';
 import { disclosureFor } from '../../domain/visibility.js';
 import { isGitLabError } from '../../gitlab/errors.js';
 import { buildClaimedNotice, buildRequestAnnouncement } from '../../slack/messages/intake-messages.js';

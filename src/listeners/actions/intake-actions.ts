@@ -2,13 +2,13 @@ import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '
 import type { Deps } from '../../deps.js';
 import { findRequestType } from '../../domain/request-types.js';
 import {
-  buildRequestModal,
   decodeIntakeState,
   type FormValues,
   readIntakeValues,
   readPickedTypeId,
   type ViewStateValues,
-} from '../../slack/views/request-modal.js';
+} from '../../slack/views/intake-state.js';
+import { buildRequestModal } from '../../slack/views/request-modal.js';
 
 type Args = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 

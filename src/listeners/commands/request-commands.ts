@@ -1,7 +1,7 @@
 import { parseRequestRef } from '../../domain/request-ref.js';
 import { findRequestType } from '../../domain/request-types.js';
+import { buildUnknownRequestTypeMessage } from '../../slack/messages/intake-messages.js';
 import { buildRequestList, buildRequestStatus } from '../../slack/messages/request-messages.js';
-import { buildUnknownRequestTypeMessage } from '../../slack/views/request-modal.js';
 import { openRequestModal } from '../shared/open-request-modal.js';
 import { ephemeral } from '../shared/replies.js';
 import type { Subcommand } from './subcommand-context.js';

@@ -1,5 +1,6 @@
 import type { Deps } from '../../deps.js';
-import { buildRequestModal, type IntakeMetadata } from '../../slack/views/request-modal.js';
+import type { IntakeMetadata } from '../../slack/views/intake-state.js';
+import { buildRequestModal } from '../../slack/views/request-modal.js';
 
 /** Opens the typed request form (the type picker, and that type's fields when one is named). */
 export async function openRequestModal(

@@ -1,14 +1,13 @@
 import type { Deps } from '../../deps.js';
 import { findRequestType } from '../../domain/request-types.js';
 import {
-  buildRequestSavedModal,
-  buildSupportAskedModal,
   decodeIntakeState,
   intakeBlockIdFor,
   readIntakeValues,
   readPickedTypeId,
   type ViewStateValues,
-} from '../../slack/views/request-modal.js';
+} from '../../slack/views/intake-state.js';
+import { buildRequestSavedModal, buildSupportAskedModal } from '../../slack/views/request-modal.js';
 import { submitIntake } from '../../use-cases/intake.js';
 import { onSubmission } from '../shared/submission.js';
 

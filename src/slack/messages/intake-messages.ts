@@ -1,4 +1,5 @@
 import type { ActionsBlock, Button, KnownBlock, ModalView } from '@slack/types';
+import type { RequestType } from '../../domain/request-types.js';
 import type { SupportState } from '../../domain/support-question.js';
 import { context, plain, quoteSection, section } from '../blocks.js';
 import { escapeMrkdwn, link, safeText } from '../escape.js';
@@ -271,5 +272,16 @@ export function buildClaimAnswer(
   if (r.kind === 'already') return { text: `${r.ref} is already claimed by <@${r.claimedBy}>.` };
   return {
     text: `You claimed ${r.ref}. The bot assigns you in GitLab and tells the requester.`,
+  };
+}
+
+/** `/prodsec request <unknown>`: the list of types and how to open one. */
+export function buildUnknownRequestTypeMessage(
+  typeId: string,
+  types: readonly RequestType[],
+): { text: string } {
+  const lines = types.map((t) => `• \`${t.id}\`: *${escapeMrkdwn(t.name)}*: ${escapeMrkdwn(t.description)}`);
+  return {
+    text: `There is no request type \`${escapeMrkdwn(typeId.slice(0, 40)).replace(/`/g, "'")}\`. The types are:\n${lines.join('\n')}\nOpen one with \`/prodsec request &lt;type&gt;\`, or \`/prodsec request\` to choose in the form.`,
   };
 }

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ids } from '../../../src/slack/ids.js';
-import { decodeIntakeState, intakeFieldBlockId } from '../../../src/slack/views/request-modal.js';
+import { decodeIntakeState, intakeFieldBlockId } from '../../../src/slack/views/intake-state.js';
 import { type Harness, startHarness } from '../../helpers/harness.js';
 import { blockActionsPayload, waitFor } from '../../helpers/slack-request.js';
 

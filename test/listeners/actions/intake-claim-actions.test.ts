@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ids } from '../../../src/slack/ids.js';
-import { intakeFieldBlockId } from '../../../src/slack/views/request-modal.js';
+import { intakeFieldBlockId } from '../../../src/slack/views/intake-state.js';
 import { type Harness, PRODUCT, startHarness } from '../../helpers/harness.js';
 import { intakeSubmission } from '../../helpers/intake-form.js';
 import { waitFor } from '../../helpers/slack-request.js';

@@ -3,10 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_REQUEST_TYPES, requestTypesSchema } from '../../../src/domain/request-types.js';
 import { validateTypedRequest } from '../../../src/domain/typed-request.js';
 import { ids } from '../../../src/slack/ids.js';
+import { buildUnknownRequestTypeMessage } from '../../../src/slack/messages/intake-messages.js';
 import {
-  buildRequestModal,
-  buildUnknownRequestTypeMessage,
-  checkTypeFitsBlockKit,
   decodeIntakeState,
   encodeIntakeState,
   type FormValues,
@@ -14,7 +12,9 @@ import {
   readIntakeValues,
   readPickedTypeId,
   type ViewStateValues,
-} from '../../../src/slack/views/request-modal.js';
+} from '../../../src/slack/views/intake-state.js';
+import { buildRequestModal } from '../../../src/slack/views/request-modal.js';
+import { checkTypeFitsBlockKit } from '../../../src/slack/views/request-type-fit.js';
 import { validateView } from '../../fakes/block-kit-limits.js';
 
 const types = DEFAULT_REQUEST_TYPES;
