@@ -10,7 +10,7 @@ import { createLogger, toBoltLogger } from '../src/logger.js';
 import { createMetrics } from '../src/metrics.js';
 import { loadTaxonomy } from '../src/policy.js';
 import { createSingleWorkspaceAuthorize } from '../src/slack/bot-token-authorize.js';
-import { buildRequestModal } from '../src/slack/views/request-modal.js';
+import { buildRequestModal, buildRequestSavedModal } from '../src/slack/views/request-modal.js';
 import type { FakeGitLab } from '../test/fakes/gitlab-api.js';
 import type { FakeSlack } from '../test/fakes/slack-api.js';
 import { SIGNING_SECRET } from '../test/helpers/slack-request.js';
@@ -47,7 +47,10 @@ export async function startBot(
   return { bot, url: `http://127.0.0.1:${bot.http?.address()}/slack/events`, stop: () => bot.stop() };
 }
 
-/** A bare Bolt app on the same receiver that only acknowledges (and, for `request`, opens the bot's request modal). */
+/**
+ * A bare Bolt app on the same receiver that only acknowledges, with the bot's own views: for `request` it
+ * opens the bot's request modal, for a submission it answers with the bot's "saved" view.
+ */
 export async function startBaseline(slack: FakeSlack): Promise<Target> {
   const requestTypes = loadTaxonomy(undefined).requestTypes;
   const log = createLogger('silent');
@@ -84,8 +87,9 @@ export async function startBaseline(slack: FakeSlack): Promise<Target> {
         .catch(() => undefined);
     }
   });
+  // Answers a submission as the bot does (the "saved" view in place of the form), so both send the same response.
   app.view(/.*/, async ({ ack }) => {
-    await ack();
+    await ack({ response_action: 'update', view: buildRequestSavedModal('R-1') });
   });
   await receiver.start(0, '127.0.0.1');
   return { url: `http://127.0.0.1:${receiver.address()}/slack/events`, stop: () => receiver.stop() };
