@@ -56,7 +56,14 @@ describe('request announcements and Claim through HTTP', () => {
       }),
     );
     expect(res.body.response_action).toBe('update');
-    return waitFor(() => h.slack.messages.find((m) => m.channel === 'CREVIEW'), 5000, 'announcement');
+    const post = await waitFor(
+      () => h.slack.messages.find((m) => m.channel === 'CREVIEW'),
+      5000,
+      'announcement',
+    );
+    // The fake records the post before the bot has its answer: let the job store the message ts first.
+    await h.idle();
+    return post;
   }
 
   it('a review is filed, then announced by reference only (confidential) with Claim; a claim assigns, updates and tells', async () => {
