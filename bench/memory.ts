@@ -1,12 +1,7 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { startFakeGitLab } from '../test/fakes/gitlab-api.js';
 import { startFakeSlack } from '../test/fakes/slack-api.js';
-import { SIGNING_SECRET } from '../test/helpers/slack-request.js';
 import { sustained } from './load.js';
-import { productionFlags, rssMb } from './production.js';
+import { productionFlags, rssMb, spawnProductionBot } from './production.js';
 
 /** Resident memory of the bot process (alone, built JS) after start-up and after many requests. */
 export async function benchMemory(out: (s?: string) => void, quick: boolean): Promise<void> {
@@ -15,36 +10,12 @@ export async function benchMemory(out: (s?: string) => void, quick: boolean): Pr
   const gitlab = await startFakeGitLab();
   gitlab.addProject({ path_with_namespace: 'sec/internal-tools' });
   gitlab.addProject({ path_with_namespace: 'gitlab-org/product' });
-  const dir = mkdtempSync(join(tmpdir(), 'bench-mem-'));
-  const port = 20000 + Math.floor(Math.random() * 20000);
-  const entry = new URL('../dist/app.js', import.meta.url).pathname;
-  const child = spawn(process.execPath, [...productionFlags(), entry], {
-    cwd: dir,
-    env: {
-      PATH: process.env.PATH ?? '',
-      SLACK_BOT_TOKEN: 'xoxb-test-token',
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_API_URL: slack.url,
-      PORT: String(port),
-      GITLAB_URL: gitlab.url,
-      GITLAB_TOKEN: gitlab.token,
-      GITLAB_INTERNAL_PROJECT: 'sec/internal-tools',
-      GITLAB_PRODUCT_PROJECT: 'gitlab-org/product',
-      DATABASE_PATH: join(dir, 'bot.db'),
-      LOG_LEVEL: 'warn',
-    },
-    stdio: 'ignore',
+  const bot = await spawnProductionBot({
+    slackUrl: slack.url,
+    gitlabUrl: gitlab.url,
+    gitlabToken: gitlab.token,
   });
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 200; i++) {
-    if (
-      await fetch(`${url}/healthz`)
-        .then((r) => r.ok)
-        .catch(() => false)
-    )
-      break;
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  const { child, base: url } = bot;
   await new Promise((r) => setTimeout(r, 500));
   const heapMb = async () => {
     const text = await fetch(`${url}/metrics`).then((r) => r.text());
@@ -62,8 +33,7 @@ export async function benchMemory(out: (s?: string) => void, quick: boolean): Pr
     await new Promise((res) => setTimeout(res, 1000));
     points.push({ handled: (r + 1) * n, rss: rssMb(child.pid as number), heap: await heapMb() });
   }
-  child.kill('SIGTERM');
-  await new Promise((r) => child.on('exit', r));
+  await bot.stop();
   out(
     `## 4. Memory (bot process alone: \`node ${productionFlags().join(' ')} dist/app.js\`; half /prodsec help, half intake submissions)`,
   );
