@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ids } from '../../../src/slack/ids.js';
 import { type Harness, INTERNAL, PRODUCT, startHarness } from '../../helpers/harness.js';
@@ -16,6 +19,52 @@ const automation = {
   requesting_team: 'AppSec',
   links: 'https://example.com/doc',
 };
+
+/** A policy file with one custom type holding a field of every kind, filed into the product project. */
+function threatModelPolicy(): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'policy-')), 'policy.yml');
+  writeFileSync(
+    file,
+    `requestTypes:
+  - id: threat-model
+    name: Threat model review
+    description: We review the design of a new feature before it is built.
+    target: product
+    labels: [threat model, design]
+    confidential: true
+    dueDateField: due
+    fields:
+      - { id: summary, kind: short_text, label: Feature name, required: true }
+      - { id: design, kind: long_text, label: What is being built, required: true }
+      - { id: spec, kind: url, label: Spec }
+      - { id: docs, kind: urls, label: Design documents }
+      - { id: tier, kind: select, label: Data tier, options: [public, { value: red, label: Red data }], required: true }
+      - { id: due, kind: date, label: Needed by, required: true }
+      - { id: people, kind: users, label: Engineers }
+      - { id: mrs, kind: merge_request, label: Prototype MRs }
+  - { id: automation }
+`,
+  );
+  return file;
+}
+
+const threatModelFields = {
+  summary: 'CSV exports',
+  design: 'A CSV export of every project.',
+  spec: 'https://example.com/spec',
+  docs: ['https://example.com/a', 'https://example.com/b'],
+  tier: 'red',
+  due: day(4),
+  people: ['U0PEER001', 'U0PEER002'],
+  mrs: 'gitlab-org/product!9',
+};
+
+const threatModel = (fields: Record<string, unknown>) => ({
+  request_type: 'threat-model',
+  requester: 'U0REQ0001',
+  title: 'Threat model for exports',
+  fields_json: JSON.stringify(fields),
+});
 
 /** `function_executed` exactly as Slack sends it for a run of the step (docs.slack.dev events reference). */
 function functionExecuted(run: { function_execution_id: string; bot_access_token: string }, inputs: object) {
@@ -116,6 +165,80 @@ describe('the Workflow Builder step "File a ProdSec request" through HTTP', () =
       issue?.web_url,
     );
   });
+
+  it('a custom policy type with a field of every kind files from fields_json into its project, then completes the step', async () => {
+    h = await startHarness({ PRODSEC_POLICY_FILE: threatModelPolicy() });
+    const mr = h.gitlab.seedMergeRequest(PRODUCT, { iid: 9 });
+    const run = start();
+    await h.event(functionExecuted(run, threatModel(threatModelFields)));
+    const execution = await waitFor(
+      () =>
+        h.slack.functionExecutions.get(run.function_execution_id)?.state === 'completed' &&
+        h.slack.functionExecutions.get(run.function_execution_id),
+      5000,
+      'completeSuccess',
+    );
+    await h.idle();
+    expect(h.gitlab.issues(INTERNAL)).toHaveLength(0);
+    const issues = h.gitlab.issues(PRODUCT);
+    expect(issues).toHaveLength(1);
+    const issue = issues[0]!;
+    expect(issue.title).toBe('Threat model for exports');
+    expect(issue.labels).toEqual(expect.arrayContaining(['threat model', 'design']));
+    expect(issue.confidential).toBe(true);
+    expect(issue.due_date).toBe(day(4));
+    for (const part of [
+      '## Feature name\n\nCSV exports\n',
+      '## What is being built\n\nA CSV export of every project.\n',
+      '## Spec\n\n<https://example.com/spec>\n',
+      '## Design documents\n\n- <https://example.com/a>\n- <https://example.com/b>\n',
+      // The option's label, not its value.
+      '## Data tier\n\nRed data\n',
+      `## Needed by\n\n${day(4)}\n`,
+      '## Engineers\n\n- Slack user U0PEER001\n- Slack user U0PEER002\n',
+      `## Prototype MRs\n\n- gitlab-org/product!9: <${mr.web_url}>\n`,
+    ])
+      expect(issue.description).toContain(part);
+    const saved = h.bot.deps.store.requests.get(1);
+    expect(saved?.typeId).toBe('threat-model');
+    expect(saved?.project).toBe(PRODUCT);
+    expect(execution.outputs).toEqual({ request_id: 'R-1', issue_url: issue.web_url });
+    const calls = completions();
+    expect(calls).toHaveLength(1);
+    expect(calls[0]?.method).toBe('functions.completeSuccess');
+  });
+
+  it.each([
+    [
+      'a required custom field left out',
+      { ...threatModelFields, design: undefined },
+      /What is being built: /,
+    ],
+    ['a select value that is not an option', { ...threatModelFields, tier: 'blue' }, /Data tier: .*options/],
+  ])(
+    'a custom type with %s fails the step naming the field, and files nothing',
+    async (_name, fields, error) => {
+      h = await startHarness({ PRODSEC_POLICY_FILE: threatModelPolicy() });
+      h.gitlab.seedMergeRequest(PRODUCT, { iid: 9 });
+      const run = start();
+      await h.event(functionExecuted(run, threatModel(fields)));
+      const execution = await waitFor(
+        () =>
+          h.slack.functionExecutions.get(run.function_execution_id)?.state === 'failed' &&
+          h.slack.functionExecutions.get(run.function_execution_id),
+        5000,
+        'completeError',
+      );
+      expect(execution.error).toMatch(error);
+      // Only the bad field is named: the others were given correctly.
+      expect(execution.error).not.toMatch(/Feature name|Needed by|Prototype MRs/);
+      await h.idle();
+      expect(h.bot.deps.store.requests.listByRequester('U0REQ0001')).toHaveLength(0);
+      expect(h.gitlab.issues(PRODUCT)).toHaveLength(0);
+      expect(h.slack.callsTo('functions.completeSuccess')).toHaveLength(0);
+      expect(h.slack.callsTo('functions.completeError')).toHaveLength(1);
+    },
+  );
 
   it.each([
     [
