@@ -1,14 +1,29 @@
-import { requestSubmission } from '../test/helpers/request-form.js';
+import { loadTaxonomy } from '../src/policy.js';
+import { intakeSubmission } from '../test/helpers/intake-form.js';
 import { commandBody, payloadBody, sendSigned } from '../test/helpers/slack-request.js';
 
 export type Case = 'help' | 'request' | 'submission';
 
+// The default request types: what `/prodsec request` offers a team without a policy file.
+const types = loadTaxonomy(undefined).requestTypes;
+
+/** `submission` is the typed request form as `/prodsec request` opens it today (an automation request). */
 export function bodyFor(kind: Case, i: number): string {
   if (kind === 'help') return commandBody({ text: 'help', user_id: `U${i % 50}` });
   if (kind === 'request') return commandBody({ text: 'request', user_id: `U${i % 50}` });
   return payloadBody(
-    requestSubmission(
-      { title: `Bench request ${i}` },
+    intakeSubmission(
+      types,
+      'automation',
+      {
+        title: `Bench request ${i}`,
+        problem: 'AppSec triages every scanner finding by hand.',
+        currentProcess: 'Two engineers, two hours a day.',
+        desiredOutcome: 'Findings are deduplicated and routed automatically.',
+        definitionOfDone: 'A bot routes 90% of findings without a human.',
+        requestingTeam: 'AppSec',
+        links: 'https://gitlab.com/gitlab-org/gitlab/-/issues/1',
+      },
       { userId: `U${i % 50}`, viewId: `VB${Date.now()}${i}` },
     ),
   );

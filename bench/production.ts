@@ -18,6 +18,29 @@ export function productionFlags(): string[] {
   return exec.split(/\s+/).filter((w) => w.startsWith('--'));
 }
 
+/** CPU time (user + system, in clock ticks) a process has used so far, from /proc. */
+export function cpuTicks(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Number(fields[11]) + Number(fields[12]);
+}
+
+/**
+ * Waits until none of `pids` used CPU for `quietMs` (at most `timeoutMs`): the work another target
+ * left running after its burst (modals still being opened) is not measured against the next one.
+ */
+export async function settle(pids: number[], quietMs = 200, timeoutMs = 10_000): Promise<void> {
+  const start = Date.now();
+  let last = pids.map(cpuTicks);
+  while (Date.now() - start < timeoutMs) {
+    await new Promise((r) => setTimeout(r, quietMs));
+    const now = pids.map(cpuTicks);
+    // One tick (10 ms) in the window is timers and GC housekeeping, not leftover work.
+    if (now.every((t, i) => t - (last[i] as number) <= 1)) return;
+    last = now;
+  }
+}
+
 export function rssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
@@ -57,8 +80,10 @@ export async function spawnProductionBot(
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const base = `http://127.0.0.1:${port}`;
+  // Traffic starts when /readyz says so, as behind a load balancer's readiness probe: start-up
+  // catch-up work is not part of the first (cold) burst.
   for (let i = 0; i < 400; i++) {
-    const up = await fetch(`${base}/healthz`)
+    const up = await fetch(`${base}/readyz`)
       .then((r) => r.ok)
       .catch(() => false);
     if (up) break;

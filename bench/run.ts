@@ -6,13 +6,14 @@ import { benchDigest } from './digest.js';
 import { benchIntake } from './intake.js';
 import { burst, type Case } from './load.js';
 import { benchMemory } from './memory.js';
-import { productionFlags, spawnProductionBot } from './production.js';
+import { productionFlags, settle, spawnProductionBot } from './production.js';
 import { fmt, type Summary, summarize } from './stats.js';
 import { benchWebhooks } from './webhooks.js';
 
 const quick = process.argv.includes('--quick');
-const BURSTS = quick ? [200] : [200, 500];
-const CASES: Case[] = ['help', 'request', 'submission'];
+const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+const BURSTS = arg('bursts')?.split(',').map(Number) ?? (quick ? [200] : [200, 500]);
+const CASES = (arg('cases')?.split(',') ?? ['help', 'request', 'submission']) as Case[];
 const lines: string[] = [];
 const out = (s = '') => {
   console.log(s);
@@ -36,6 +37,7 @@ async function spawnBaseline(slackUrl: string, gitlabUrl: string, token: string)
   const { url } = JSON.parse(line) as { url: string };
   return {
     url,
+    pid: child.pid as number,
     stop: () =>
       new Promise<void>((resolve) => {
         child.once('exit', () => resolve());
@@ -53,7 +55,7 @@ const ratio = (a: number, b: number) => (a / Math.max(b, 0.001)).toFixed(2);
  * alternate burst by burst (baseline, then bot), so the machine's noise falls on both.
  */
 async function ackLatency(): Promise<void> {
-  const rounds = quick ? 3 : 5;
+  const rounds = Number(arg('rounds') ?? (quick ? 3 : 5));
   const flags = productionFlags().join(' ') || '(none)';
   out(
     `## 1. Acknowledgement latency, cold and warm (ms, loopback; fake GitLab at 500 ms per call; ${rounds} rounds per cell)`,
@@ -74,8 +76,11 @@ async function ackLatency(): Promise<void> {
       const baseline = await spawnBaseline(f.slackUrl, f.gitlabUrl, f.gitlabToken);
       const bot = await spawnProductionBot(f);
       const runs: Array<{ a: Summary; b: Summary; failures: string }> = [];
+      const pids = [baseline.pid, bot.child.pid as number, fakes.child.pid as number];
       for (let r = 0; r < rounds; r++) {
+        await settle(pids);
         const b = await burst(baseline.url, kind, n);
+        await settle(pids);
         const a = await burst(bot.url, kind, n);
         runs.push({
           a: summarize(a.latencies),
@@ -116,7 +121,7 @@ async function main(): Promise<void> {
     `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; Node ${process.version}; ${new Date().toISOString().slice(0, 10)}`,
   );
   out();
-  const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+  const only = arg('only');
   const want = (part: string) => !only || only.split(',').includes(part);
   if (want('ack')) await ackLatency();
   if (want('intake')) await benchIntake(out, quick);
