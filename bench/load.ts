@@ -41,7 +41,7 @@ export async function burst(
     bodies.map(async (body) => {
       const t0 = performance.now();
       const res = await sendSigned(url, body).catch(() => undefined);
-      if (!res || res.status !== 200) failures++;
+      if (res?.status !== 200) failures++;
       await res?.arrayBuffer();
       return performance.now() - t0;
     }),
@@ -62,7 +62,7 @@ export async function sustained(
     while (next < total) {
       const i = next++;
       const res = await sendSigned(url, bodyFor(kind, i)).catch(() => undefined);
-      if (!res || res.status !== 200) failures++;
+      if (res?.status !== 200) failures++;
       await res?.arrayBuffer();
     }
   };

@@ -1,4 +1,4 @@
-import { neutralizeMentions, neutralizeQuickActions, normalizeNewlines, truncate } from './gitlab-text.js';
+import { normalizeNewlines, truncate } from './gitlab-text.js';
 import { gitlabPathOf, isHttpUrl, PROJECT_PATH } from './issue-ref.js';
 import { LONG_TEXT_MAX, TITLE_MAX } from './request.js';
 import {
@@ -10,7 +10,6 @@ import {
   type RequestScope,
   type RequestType,
 } from './request-types.js';
-import { newRequestLabels, type Taxonomy } from './taxonomy.js';
 
 /** One GitLab merge request named in a request. */
 export interface MergeRequestLink {

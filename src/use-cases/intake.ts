@@ -108,7 +108,7 @@ async function convertSupport(
   if (access.kind === 'denied') return access;
   const id = parseSupportRef(ref);
   const q = id === undefined ? undefined : deps.store.support.get(id);
-  if (!q || q.state !== 'open')
+  if (q?.state !== 'open')
     return { kind: 'not_filed', reason: `${ref} is no longer open: it was answered or converted already.` };
   if (!filesIssue(input.type))
     return { kind: 'not_filed', reason: 'Please choose a type that files an issue.' };

@@ -104,7 +104,7 @@ export async function openSupportConversion(
   if (access.kind === 'denied') return access;
   const id = parseSupportRef(input.ref);
   const question = id === undefined ? undefined : deps.store.support.get(id);
-  if (!question || question.state !== 'open') return { kind: 'not_found' };
+  if (question?.state !== 'open') return { kind: 'not_found' };
   const type = deps.taxonomy.requestTypes.find(filesIssue);
   const values = type ? supportConversionValues(question.question, question.context, type) : {};
   return { kind: 'found', question, type, values };

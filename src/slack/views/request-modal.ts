@@ -1,7 +1,7 @@
 import type { ModalView } from '@slack/types';
 import { z } from 'zod';
-import { LONG_TEXT_MAX, REQUEST_KINDS, type RequestKind, TITLE_MAX } from '../../domain/request.js';
-import { context, plain, section, textInput } from '../blocks.js';
+import { REQUEST_KINDS, type RequestKind, TITLE_MAX } from '../../domain/request.js';
+import { plain, section, textInput } from '../blocks.js';
 import { ids } from '../ids.js';
 import { LIMITS } from '../limits.js';
 import { buildTypedRequestModal, type TypedRequestModalInput } from './intake-form.js';
