@@ -6,10 +6,13 @@ import { WebClient } from '@slack/web-api';
 import { type Bot, createBot } from '../src/bot.js';
 import { loadConfig } from '../src/config.js';
 import { SlackHttpReceiver } from '../src/http/receiver.js';
+import { helpEntries } from '../src/listeners/commands/prodsec-command.js';
+import { subcommands } from '../src/listeners/commands/subcommands.js';
 import { createLogger, toBoltLogger } from '../src/logger.js';
 import { createMetrics } from '../src/metrics.js';
 import { loadTaxonomy } from '../src/policy.js';
 import { createSingleWorkspaceAuthorize } from '../src/slack/bot-token-authorize.js';
+import { buildHelp } from '../src/slack/messages/help.js';
 import { buildRequestModal, buildRequestSavedModal } from '../src/slack/views/request-modal.js';
 import type { FakeGitLab } from '../test/fakes/gitlab-api.js';
 import type { FakeSlack } from '../test/fakes/slack-api.js';
@@ -48,8 +51,9 @@ export async function startBot(
 }
 
 /**
- * A bare Bolt app on the same receiver that only acknowledges, with the bot's own views: for `request` it
- * opens the bot's request modal, for a submission it answers with the bot's "saved" view.
+ * A bare Bolt app on the same receiver that only acknowledges, with the bot's own answers: for `help`
+ * the bot's help, for `request` it opens the bot's request modal, for a submission it answers with
+ * the bot's "saved" view.
  */
 export async function startBaseline(slack: FakeSlack): Promise<Target> {
   const requestTypes = loadTaxonomy(undefined).requestTypes;
@@ -71,21 +75,25 @@ export async function startBaseline(slack: FakeSlack): Promise<Target> {
     logger: boltLogger,
     clientOptions: { slackApiUrl: slack.url, retryConfig: { retries: 0 } },
   });
+  const help = buildHelp(helpEntries(subcommands));
   app.command('/prodsec', async ({ ack, command, client: c }) => {
-    await ack();
-    if (command.text.startsWith('request')) {
-      await c.views
-        .open({
-          trigger_id: command.trigger_id,
-          // The very form the bot opens, so both send the same view JSON to Slack.
-          view: buildRequestModal({
-            types: requestTypes,
-            typeId: null,
-            metadata: { channelId: command.channel_id, source: 'command' },
-          }),
-        })
-        .catch(() => undefined);
+    if (!command.text.startsWith('request')) {
+      // The bot's own help answer, so both send the same response.
+      await ack(help);
+      return;
     }
+    await ack();
+    await c.views
+      .open({
+        trigger_id: command.trigger_id,
+        // The very form the bot opens, so both send the same view JSON to Slack.
+        view: buildRequestModal({
+          types: requestTypes,
+          typeId: null,
+          metadata: { channelId: command.channel_id, source: 'command' },
+        }),
+      })
+      .catch(() => undefined);
   });
   // Answers a submission as the bot does (the "saved" view in place of the form), so both send the same response.
   app.view(/.*/, async ({ ack }) => {

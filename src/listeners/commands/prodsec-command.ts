@@ -9,9 +9,16 @@ const help: Subcommand = {
   async run() {},
 };
 
+/** What `/prodsec help` lists: every subcommand of `table`, then help itself. */
+export function helpEntries(table: Record<string, Subcommand>) {
+  return [...Object.values(table), help].map((s) => ({ usage: s.usage, summary: s.summary }));
+}
+
 /** `/prodsec <subcommand> [args]`: routes to a subcommand; anything unknown gets help. */
 export function handleProdsecCommand(deps: Deps, table: Record<string, Subcommand>) {
-  const entries = () => [...Object.values(table), help].map((s) => ({ usage: s.usage, summary: s.summary }));
+  const entries = helpEntries(table);
+  // The plain help is the same for everyone: built once, not per request.
+  const plainHelp = buildHelp(entries);
   return async ({
     command,
     ack,
@@ -25,7 +32,7 @@ export function handleProdsecCommand(deps: Deps, table: Record<string, Subcomman
     if (!sub) {
       const problem =
         name && name !== 'help' ? `\`${word.slice(0, 40)}\` is not a prodsec-bot command.` : undefined;
-      await ack(buildHelp(entries(), problem));
+      await ack(problem ? buildHelp(entries, problem) : plainHelp);
       return;
     }
     await sub.run({ args: text.slice(word.length).trim(), command, ack, respond, client, deps });
