@@ -115,9 +115,17 @@ export function staleCandidates(candidates: Issue[], t: Taxonomy, now: number, s
 
 /** The local date (`YYYY-MM-DD`) in a time zone. */
 export function todayIn(tz: string, now: number): string {
+  // NOTE: every form submission asks (a date field is checked against today), and formatToParts
+  // costs ~50 µs; a date changes only on a minute boundary (time-zone offsets are whole minutes),
+  // so the answer is kept for the minute.
+  const minute = Math.floor(now / 60_000);
+  if (lastToday.tz === tz && lastToday.minute === minute) return lastToday.date;
   const l = localTime(now, tz);
-  return `${l.year}-${String(l.month).padStart(2, '0')}-${String(l.day).padStart(2, '0')}`;
+  const date = `${l.year}-${String(l.month).padStart(2, '0')}-${String(l.day).padStart(2, '0')}`;
+  lastToday = { tz, minute, date };
+  return date;
 }
+let lastToday = { tz: '', minute: Number.NaN, date: '' };
 
 /** The named milestone, or the active one whose dates contain today (the latest-starting if several). */
 export function pickMilestone(

@@ -5,7 +5,6 @@ import { createDeliveriesRepo } from './deliveries-repo.js';
 import { createDigestsRepo } from './digests-repo.js';
 import { createEscalationsRepo } from './escalations-repo.js';
 import { createFlagsRepo } from './flags-repo.js';
-import { createGroupCommit } from './group-commit.js';
 import { createIdentityRepo } from './identity-repo.js';
 import { createIssueChangesRepo } from './issue-changes-repo.js';
 import { createOpsRepo } from './ops-repo.js';
@@ -21,8 +20,6 @@ import { createWorkflowStepsRepo } from './workflow-steps-repo.js';
 export function createStore(db: Db) {
   return {
     db,
-    /** The writes a person waits on (a submitted form), committed a turn's worth at a time. */
-    grouped: createGroupCommit(db),
     requests: createRequestsRepo(db),
     outbox: createOutboxRepo(db),
     deliveries: createDeliveriesRepo(db),

@@ -11,7 +11,7 @@ import type { RequestRecord } from '../store/requests-repo.js';
 import type { SupportQuestionRecord } from '../store/support-repo.js';
 import { authorize } from './authorize.js';
 import { checkMergeRequests } from './check-merge-requests.js';
-import { saveTypedRequest, submitTypedRequest } from './submit-request.js';
+import { submitTypedRequest } from './submit-request.js';
 
 export interface IntakeInput {
   sourceKey: string;
@@ -44,7 +44,7 @@ export async function submitIntake(deps: Deps, input: IntakeInput): Promise<Inta
   if (Object.keys(missing).length > 0) return { kind: 'invalid', errors: missing };
   if (input.supportRef) return convertSupport(deps, input, input.supportRef, result.request);
   if (!filesIssue(input.type)) return askSupport(deps, input, result.request);
-  const saved = await submitTypedRequest(deps, {
+  const saved = submitTypedRequest(deps, {
     sourceKey: input.sourceKey,
     type: input.type,
     request: result.request,
@@ -114,7 +114,7 @@ async function convertSupport(
     return { kind: 'not_filed', reason: 'Please choose a type that files an issue.' };
   return deps.store.db
     .transaction((): IntakeResult => {
-      const saved = saveTypedRequest(deps, {
+      const saved = submitTypedRequest(deps, {
         sourceKey: input.sourceKey,
         type: input.type,
         request,

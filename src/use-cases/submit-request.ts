@@ -17,34 +17,33 @@ export interface Submission {
 
 /**
  * Saves a request and queues its filing in one transaction, before anything talks to GitLab:
- * from here on the request cannot be lost, and the outbox files it exactly once. Resolves once
- * committed (with the other submissions of the same turn: store/group-commit.ts).
+ * from here on the request cannot be lost, and the outbox files it exactly once.
  */
-export function submitRequest(
-  deps: Deps,
-  s: Submission,
-): Promise<{ record: RequestRecord; created: boolean }> {
+export function submitRequest(deps: Deps, s: Submission): { record: RequestRecord; created: boolean } {
   const now = deps.clock();
-  return deps.store.grouped.run(() => {
-    const saved = deps.store.requests.insert(
-      {
-        sourceKey: s.sourceKey,
-        fields: s.fields,
-        requesterId: s.requesterId,
-        teamId: s.teamId,
-        channelId: s.channelId,
-        project: projectFor(s.fields.kind, {
-          internal: deps.config.GITLAB_INTERNAL_PROJECT,
-          product: deps.config.GITLAB_PRODUCT_PROJECT,
-        }),
-        // The marker lets a retry find an issue GitLab created although its answer never arrived.
-        marker: `prodsec-bot-${randomBytes(8).toString('hex')}`,
-      },
-      now,
-    );
-    if (saved.created) enqueue(deps, 'file_request', { requestId: saved.record.id });
-    return saved;
-  });
+  const result = deps.store.db
+    .transaction(() => {
+      const saved = deps.store.requests.insert(
+        {
+          sourceKey: s.sourceKey,
+          fields: s.fields,
+          requesterId: s.requesterId,
+          teamId: s.teamId,
+          channelId: s.channelId,
+          project: projectFor(s.fields.kind, {
+            internal: deps.config.GITLAB_INTERNAL_PROJECT,
+            product: deps.config.GITLAB_PRODUCT_PROJECT,
+          }),
+          // The marker lets a retry find an issue GitLab created although its answer never arrived.
+          marker: `prodsec-bot-${randomBytes(8).toString('hex')}`,
+        },
+        now,
+      );
+      if (saved.created) enqueue(deps, 'file_request', { requestId: saved.record.id });
+      return saved;
+    })
+    .immediate();
+  return result;
 }
 
 export interface TypedSubmission {
@@ -58,20 +57,11 @@ export interface TypedSubmission {
   supportThreadUrl?: string | null;
 }
 
-/** `saveTypedRequest` committed with the other submissions of the same turn (store/group-commit.ts). */
-export function submitTypedRequest(
-  deps: Deps,
-  s: TypedSubmission,
-): Promise<{ record: RequestRecord; created: boolean }> {
-  return deps.store.grouped.run(() => saveTypedRequest(deps, s));
-}
-
 /**
  * Saves a request of a type that files an issue and queues its filing, in one transaction, exactly
- * as `submitRequest` does for the requests of before types. Inside a caller's transaction it is a
- * savepoint of it.
+ * as `submitRequest` does for the requests of before types.
  */
-export function saveTypedRequest(
+export function submitTypedRequest(
   deps: Deps,
   s: TypedSubmission,
 ): { record: RequestRecord; created: boolean } {

@@ -59,6 +59,18 @@ describe('digest rules', () => {
     expect(todayIn('America/Los_Angeles', Date.parse('2024-03-13T03:00:00Z'))).toBe('2024-03-12');
   });
 
+  it('turns the date at midnight to the millisecond, asked again and again in the same minute', () => {
+    const midnight = Date.parse('2024-03-14T00:00:00Z');
+    expect(todayIn('UTC', midnight - 60_001)).toBe('2024-03-13');
+    expect(todayIn('UTC', midnight - 1)).toBe('2024-03-13');
+    expect(todayIn('UTC', midnight)).toBe('2024-03-14');
+    expect(todayIn('Asia/Kolkata', midnight)).toBe('2024-03-14');
+    // Kolkata is +05:30: its midnight falls on a half hour in UTC.
+    expect(todayIn('Asia/Kolkata', Date.parse('2024-03-13T18:29:59.999Z'))).toBe('2024-03-13');
+    expect(todayIn('Asia/Kolkata', Date.parse('2024-03-13T18:30:00Z'))).toBe('2024-03-14');
+    expect(todayIn('UTC', midnight + 59_999)).toBe('2024-03-14');
+  });
+
   it('knows the internal project by path or by id, and the AppSec label when configured', () => {
     expect(inProject(issue({}), 'SEC/Internal-Tools')).toBe(true);
     expect(inProject(issue({}), '7')).toBe(true);

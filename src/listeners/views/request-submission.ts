@@ -29,7 +29,7 @@ export function handleRequestSubmission(deps: Deps) {
     if (!result.ok) return reply.fieldErrors(result.errors, (field: RequestFieldName) => blockIds[field]);
     const meta = readMetadata(view, requestModalMetadataSchema);
     if (!meta) return reply.error(blockIds.title, LOST_TRACK.request);
-    const { record } = await submitRequest(deps, {
+    const { record } = submitRequest(deps, {
       sourceKey: `view:${view.id}`,
       fields: result.fields,
       requesterId: body.user.id,

@@ -99,7 +99,7 @@ describe('filing requests when GitLab misbehaves', () => {
     if (!v.ok) throw new Error('invalid form');
     const deps = h.bot.deps;
     // The state a kill -9 leaves: the job claimed (lease running), GitLab holding the issue, the row not updated.
-    const { record } = await submitRequest(deps, {
+    const { record } = submitRequest(deps, {
       sourceKey: 'view:CRASH',
       fields: v.fields,
       requesterId: 'U1',
