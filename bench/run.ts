@@ -62,7 +62,7 @@ async function ackLatency(): Promise<void> {
   );
   out();
   out(
-    `Bot: \`node ${flags} dist/app.js\` (the flags of deploy/prodsec-bot.service's ExecStart). Baseline: a bare Bolt app on the same receiver that acknowledges and, for \`request\`, opens the same request modal (same view JSON) through Bolt's WebClient. Each cell starts both afresh: **cold** is the first burst after start-up, **warm** the median of rounds 2–${rounds}. Ratio = bot p99 / baseline p99; target ≤ 1.3.`,
+    `Bot: \`node ${flags} dist/app.js\` (the flags of deploy/prodsec-bot.service's ExecStart). Baseline: a bare Bolt app on the same receiver that acknowledges and, for \`request\`, opens the same request modal (same view JSON) through Bolt's WebClient. Same answers: help with the bot's help message, a submission (the typed form, an automation request) with the bot's \"saved\" view. Each cell starts both afresh and sends traffic once \`/readyz\` answers 200: **cold** is the first burst after start-up, **warm** the median of rounds 2–${rounds}. Before each burst, the bot, the baseline and the fakes are left to go quiet (no CPU for 200 ms), so one target's leftover work (modals still being opened) is not measured against the other. Ratio = bot p99 / baseline p99; target ≤ 1.3.`,
   );
   out();
   out(
