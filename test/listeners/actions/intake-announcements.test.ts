@@ -1,17 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ids } from '../../../src/slack/ids.js';
 import { type Harness, INTERNAL, PRODUCT, startHarness } from '../../helpers/harness.js';
 import { intakeSubmission } from '../../helpers/intake-form.js';
+import { policyFile } from '../../helpers/policy-file.js';
 import { waitFor } from '../../helpers/slack-request.js';
 
-function policy(lines: string): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'policy-')), 'policy.yml');
-  writeFileSync(file, `requestTypes:\n${lines}`);
-  return file;
-}
+const policy = (lines: string) => policyFile(`requestTypes:\n${lines}`);
 
 // Every value is distinct, so a leak of any one of them into a channel is caught.
 const fields = {

@@ -1,29 +1,20 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ids } from '../../../src/slack/ids.js';
 import { intakeFieldBlockId } from '../../../src/slack/views/intake-state.js';
 import { type Harness, PRODUCT, startHarness } from '../../helpers/harness.js';
 import { intakeSubmission } from '../../helpers/intake-form.js';
+import { policyFile } from '../../helpers/policy-file.js';
 import { waitFor } from '../../helpers/slack-request.js';
 
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 
-function policy(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'policy-'));
-  const file = join(dir, 'policy.yml');
-  writeFileSync(
-    file,
-    `requestTypes:
+const policy = () =>
+  policyFile(`requestTypes:
   - { id: automation }
   - { id: product, notifyChannel: CPRODUCT }
   - { id: review, notifyChannel: CREVIEW }
   - { id: support }
-`,
-  );
-  return file;
-}
+`);
 
 const review = (title: string, mergeRequests: string, extra: Record<string, string | boolean> = {}) => ({
   title,

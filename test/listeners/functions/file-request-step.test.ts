@@ -1,9 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ids } from '../../../src/slack/ids.js';
 import { type Harness, INTERNAL, PRODUCT, startHarness } from '../../helpers/harness.js';
+import { EVERY_FIELD_KIND, policyFile } from '../../helpers/policy-file.js';
 import { waitFor } from '../../helpers/slack-request.js';
 
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
@@ -22,10 +20,7 @@ const automation = {
 
 /** A policy file with one custom type holding a field of every kind, filed into the product project. */
 function threatModelPolicy(): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'policy-')), 'policy.yml');
-  writeFileSync(
-    file,
-    `requestTypes:
+  return policyFile(`requestTypes:
   - id: threat-model
     name: Threat model review
     description: We review the design of a new feature before it is built.
@@ -33,19 +28,8 @@ function threatModelPolicy(): string {
     labels: [threat model, design]
     confidential: true
     dueDateField: due
-    fields:
-      - { id: summary, kind: short_text, label: Feature name, required: true }
-      - { id: design, kind: long_text, label: What is being built, required: true }
-      - { id: spec, kind: url, label: Spec }
-      - { id: docs, kind: urls, label: Design documents }
-      - { id: tier, kind: select, label: Data tier, options: [public, { value: red, label: Red data }], required: true }
-      - { id: due, kind: date, label: Needed by, required: true }
-      - { id: people, kind: users, label: Engineers }
-      - { id: mrs, kind: merge_request, label: Prototype MRs }
-  - { id: automation }
-`,
-  );
-  return file;
+${EVERY_FIELD_KIND}  - { id: automation }
+`);
 }
 
 const threatModelFields = {
@@ -100,6 +84,16 @@ describe('the Workflow Builder step "File a ProdSec request" through HTTP', () =
     await h.close();
   });
   const start = () => h.slack.startFunctionExecution({ requiredOutputs: ['request_id', 'issue_url'] });
+  /** The step's execution once it has `state` (completed through completeSuccess, failed through completeError). */
+  const ended = (run: { function_execution_id: string }, state: 'completed' | 'failed', timeoutMs = 5000) =>
+    waitFor(
+      () => {
+        const execution = h.slack.functionExecutions.get(run.function_execution_id);
+        return execution?.state === state && execution;
+      },
+      timeoutMs,
+      state === 'completed' ? 'completeSuccess' : 'completeError',
+    );
   const completions = () => [
     ...h.slack.callsTo('functions.completeSuccess'),
     ...h.slack.callsTo('functions.completeError'),
@@ -110,13 +104,7 @@ describe('the Workflow Builder step "File a ProdSec request" through HTTP', () =
     const run = start();
     const res = await h.event(functionExecuted(run, automation));
     expect(res.status).toBe(200);
-    const execution = await waitFor(
-      () =>
-        h.slack.functionExecutions.get(run.function_execution_id)?.state === 'completed' &&
-        h.slack.functionExecutions.get(run.function_execution_id),
-      5000,
-      'completeSuccess',
-    );
+    const execution = await ended(run, 'completed');
     const [issue] = h.gitlab.issues(INTERNAL);
     expect(issue?.title).toBe('Automate scanner triage');
     expect(issue?.description).toContain('## Current manual process and its cost');
@@ -153,11 +141,7 @@ describe('the Workflow Builder step "File a ProdSec request" through HTTP', () =
         needed_by: day(10),
       }),
     );
-    await waitFor(
-      () => h.slack.functionExecutions.get(run.function_execution_id)?.state === 'completed',
-      5000,
-      'completeSuccess',
-    );
+    await ended(run, 'completed');
     const [issue] = h.gitlab.issues(PRODUCT);
     expect(issue?.description).toContain('gitlab-org/product!42');
     expect(issue?.due_date).toBe(day(10));
@@ -171,13 +155,7 @@ describe('the Workflow Builder step "File a ProdSec request" through HTTP', () =
     const mr = h.gitlab.seedMergeRequest(PRODUCT, { iid: 9 });
     const run = start();
     await h.event(functionExecuted(run, threatModel(threatModelFields)));
-    const execution = await waitFor(
-      () =>
-        h.slack.functionExecutions.get(run.function_execution_id)?.state === 'completed' &&
-        h.slack.functionExecutions.get(run.function_execution_id),
-      5000,
-      'completeSuccess',
-    );
+    const execution = await ended(run, 'completed');
     await h.idle();
     expect(h.gitlab.issues(INTERNAL)).toHaveLength(0);
     const issues = h.gitlab.issues(PRODUCT);
@@ -222,13 +200,7 @@ describe('the Workflow Builder step "File a ProdSec request" through HTTP', () =
       h.gitlab.seedMergeRequest(PRODUCT, { iid: 9 });
       const run = start();
       await h.event(functionExecuted(run, threatModel(fields)));
-      const execution = await waitFor(
-        () =>
-          h.slack.functionExecutions.get(run.function_execution_id)?.state === 'failed' &&
-          h.slack.functionExecutions.get(run.function_execution_id),
-        5000,
-        'completeError',
-      );
+      const execution = await ended(run, 'failed');
       expect(execution.error).toMatch(error);
       // Only the bad field is named: the others were given correctly.
       expect(execution.error).not.toMatch(/Feature name|Needed by|Prototype MRs/);
@@ -308,13 +280,7 @@ describe('the Workflow Builder step "File a ProdSec request" through HTTP', () =
     h = await startHarness();
     const run = start();
     await h.event(functionExecuted(run, inputs));
-    const execution = await waitFor(
-      () =>
-        h.slack.functionExecutions.get(run.function_execution_id)?.state === 'failed' &&
-        h.slack.functionExecutions.get(run.function_execution_id),
-      5000,
-      'completeError',
-    );
+    const execution = await ended(run, 'failed');
     expect(execution.error).toMatch(error);
     await h.idle();
     expect(h.bot.deps.store.requests.listByRequester('U0REQ0001')).toHaveLength(0);
@@ -333,11 +299,7 @@ describe('the Workflow Builder step "File a ProdSec request" through HTTP', () =
     expect(completions()).toHaveLength(0);
     expect(h.slack.functionExecutions.get(run.function_execution_id)?.state).toBe('running');
     h.gitlab.setDown(false);
-    await waitFor(
-      () => h.slack.functionExecutions.get(run.function_execution_id)?.state === 'completed',
-      8000,
-      'completeSuccess',
-    );
+    await ended(run, 'completed', 8000);
     await h.idle();
     expect(h.gitlab.issues(INTERNAL)).toHaveLength(1);
     expect(completions()).toHaveLength(1);
@@ -351,13 +313,7 @@ describe('the Workflow Builder step "File a ProdSec request" through HTTP', () =
     h.gitlab.forbiddenProjects.add(INTERNAL);
     const run = start();
     await h.event(functionExecuted(run, automation));
-    const execution = await waitFor(
-      () =>
-        h.slack.functionExecutions.get(run.function_execution_id)?.state === 'failed' &&
-        h.slack.functionExecutions.get(run.function_execution_id),
-      5000,
-      'completeError',
-    );
+    const execution = await ended(run, 'failed');
     expect(execution.error).toMatch(/^R-1 could not be filed in GitLab \(GitLab answered 403\)/);
     expect(h.bot.deps.store.requests.get(1)?.status).toBe('failed');
     await h.idle();
@@ -375,11 +331,7 @@ describe('the Workflow Builder step "File a ProdSec request" through HTTP', () =
     });
     // Even a copy under another event id is the same execution: still one request.
     await h.event(event, { eventId: 'Ev0WORKFLOW2' });
-    await waitFor(
-      () => h.slack.functionExecutions.get(run.function_execution_id)?.state === 'completed',
-      5000,
-      'completeSuccess',
-    );
+    await ended(run, 'completed');
     await h.idle();
     expect(h.bot.deps.store.requests.listByRequester('U0REQ0001')).toHaveLength(1);
     expect(h.gitlab.issues(INTERNAL)).toHaveLength(1);
@@ -397,13 +349,7 @@ describe('the Workflow Builder step "File a ProdSec request" through HTTP', () =
         context: 'The payments service.',
       }),
     );
-    const execution = await waitFor(
-      () =>
-        h.slack.functionExecutions.get(run.function_execution_id)?.state === 'completed' &&
-        h.slack.functionExecutions.get(run.function_execution_id),
-      5000,
-      'completeSuccess',
-    );
+    const execution = await ended(run, 'completed');
     const post = h.slack.messages.find((m) => m.channel === 'CSUPPORT');
     expect(post).toBeDefined();
     expect(execution.outputs).toEqual({
@@ -419,13 +365,7 @@ describe('the Workflow Builder step "File a ProdSec request" through HTTP', () =
     await h.event(
       functionExecuted(run, { request_type: 'support', requester: 'U0REQ0003', question: 'q', context: 'c' }),
     );
-    const execution = await waitFor(
-      () =>
-        h.slack.functionExecutions.get(run.function_execution_id)?.state === 'failed' &&
-        h.slack.functionExecutions.get(run.function_execution_id),
-      5000,
-      'completeError',
-    );
+    const execution = await ended(run, 'failed');
     expect(execution.error).toMatch(/SUPPORT_CHANNEL/);
     expect(h.bot.deps.store.support.get(1)).toBeUndefined();
   });

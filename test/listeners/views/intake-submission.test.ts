@@ -1,11 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ids } from '../../../src/slack/ids.js';
 import { decodeIntakeState, intakeFieldBlockId } from '../../../src/slack/views/intake-state.js';
 import { type Harness, INTERNAL, PRODUCT, startHarness } from '../../helpers/harness.js';
 import { intakeSubmission } from '../../helpers/intake-form.js';
+import { EVERY_FIELD_KIND, policyFile } from '../../helpers/policy-file.js';
 import { viewSubmissionPayload, waitFor } from '../../helpers/slack-request.js';
 
 const intakeIds = ids.intake;
@@ -154,11 +152,7 @@ describe('typed request intake through HTTP', () => {
   });
 
   it('a custom type from the policy file, with a field of every kind, files into its own project', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'policy-'));
-    const file = join(dir, 'policy.yml');
-    writeFileSync(
-      file,
-      `requestTypes:
+    const file = policyFile(`requestTypes:
   - id: threat-model
     name: Threat model review
     description: We review the design of a new feature before it is built.
@@ -166,18 +160,8 @@ describe('typed request intake through HTTP', () => {
     labels: [threat model]
     confidential: false
     dueDateField: due
-    fields:
-      - { id: summary, kind: short_text, label: Feature name, required: true }
-      - { id: design, kind: long_text, label: What is being built, required: true }
-      - { id: spec, kind: url, label: Spec }
-      - { id: docs, kind: urls, label: Design documents }
-      - { id: tier, kind: select, label: Data tier, options: [public, { value: red, label: Red data }], required: true }
-      - { id: due, kind: date, label: Needed by, required: true }
-      - { id: people, kind: users, label: Engineers }
-      - { id: mrs, kind: merge_request, label: Prototype MRs }
-  - { id: review }
-`,
-    );
+${EVERY_FIELD_KIND}  - { id: review }
+`);
     h = await startHarness({ PRODSEC_POLICY_FILE: file });
     h.gitlab.addProject({ path_with_namespace: 'sec/threat-models' });
     h.gitlab.seedMergeRequest(PRODUCT, { iid: 9 });
