@@ -3,6 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Deps } from '../deps.js';
 import { acceptDelivery } from '../webhooks/accept-delivery.js';
 import { isHandledEvent } from '../webhooks/hook-payload.js';
+import { createActivity } from './activity.js';
 import type { HttpRoute, RouteTools } from './receiver.js';
 
 export const GITLAB_WEBHOOK_PATH = '/gitlab/webhook';
@@ -55,7 +56,7 @@ export function verifyStandardWebhook(
  * the work. Refusals record nothing.
  */
 export function createGitLabWebhookRoute(depsOf: () => Deps): HttpRoute & { busy(): boolean } {
-  let inFlight = 0;
+  const activity = createActivity();
   async function receive(req: IncomingMessage, tools: RouteTools): Promise<void> {
     const deps = depsOf();
     const { GITLAB_WEBHOOK_SECRET: secret, GITLAB_WEBHOOK_SIGNING_TOKEN: signingToken } = deps.config;
@@ -101,14 +102,14 @@ export function createGitLabWebhookRoute(depsOf: () => Deps): HttpRoute & { busy
   return {
     method: 'POST',
     path: GITLAB_WEBHOOK_PATH,
-    /** Deliveries being answered right now: the outbox lets them go first (GitLab's 10 s clock). */
-    busy: () => inFlight > 0,
+    /** Deliveries being answered or arriving as a burst: the outbox lets them go first (GitLab's 10 s clock). */
+    busy: () => activity.busy(),
     async handle(req, _res, tools) {
-      inFlight++;
+      activity.enter();
       try {
         await receive(req, tools);
       } finally {
-        inFlight--;
+        activity.leave();
       }
     },
   };

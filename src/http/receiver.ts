@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { type App, HTTPResponseAck, type Logger, type Receiver } from '@slack/bolt';
 import type { Metrics } from '../metrics.js';
+import { type Activity, createActivity } from './activity.js';
 import { kindOf, parseSlackBody, teamsOf } from './parse-body.js';
 import { countAck, processSlackDelivery } from './process-event.js';
 import { verifySlackSignature } from './verify.js';
@@ -53,7 +54,7 @@ export class HttpProblem extends Error {
 export class SlackHttpReceiver implements Receiver {
   private app: App | undefined;
   private server: Server | undefined;
-  private inFlight = 0;
+  private readonly activity: Activity = createActivity();
   private idleWaiters: Array<() => void> = [];
 
   constructor(private readonly opts: ReceiverOptions) {}
@@ -76,9 +77,14 @@ export class SlackHttpReceiver implements Receiver {
     });
   }
 
-  /** Slack requests being handled right now. */
+  /** Slack requests being handled right now, or arriving as a burst. */
   busy(): boolean {
-    return this.inFlight > 0;
+    return this.activity.busy();
+  }
+
+  /** Slack requests arriving as a burst (one within the last few ms). */
+  arriving(): boolean {
+    return this.activity.arriving();
   }
 
   address(): number {
@@ -94,7 +100,7 @@ export class SlackHttpReceiver implements Receiver {
       server.close(() => resolve());
       server.closeIdleConnections();
     });
-    if (this.inFlight > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+    if (this.activity.inFlight() > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
   }
 
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -126,12 +132,12 @@ export class SlackHttpReceiver implements Receiver {
       return;
     }
     if (req.method === 'POST' && path === '/slack/events' && this.opts.serveSlackEvents !== false) {
-      this.inFlight++;
+      this.activity.enter();
       try {
         await this.handleSlack(req, res);
       } finally {
-        this.inFlight--;
-        if (this.inFlight === 0) for (const w of this.idleWaiters.splice(0)) w();
+        this.activity.leave();
+        if (this.activity.inFlight() === 0) for (const w of this.idleWaiters.splice(0)) w();
       }
       return;
     }
