@@ -103,6 +103,8 @@ export function createBot(opts: BotOptions): Bot {
     baseUrl: config.SLACK_API_URL ?? 'https://slack.com/api/',
     token: config.SLACK_BOT_TOKEN,
     metrics,
+    // A modal opened from a burst's trigger waits for the burst to be acknowledged (at most 250 ms).
+    deferWhile: () => http.arriving(),
   });
   let identity: Identity;
   try {

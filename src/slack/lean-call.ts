@@ -7,6 +7,7 @@ import {
   WebAPIRateLimitedError,
   WebAPIRequestError,
 } from '@slack/web-api';
+import { createQuietGate } from '../http/activity.js';
 import type { Metrics } from '../metrics.js';
 
 /**
@@ -50,6 +51,13 @@ export interface LeanSlackOptions {
   timeoutMs?: number;
   /** Connections kept open to Slack at most (WebClient's default request concurrency is 100). */
   maxSockets?: number;
+  /**
+   * While this says a burst of requests is arriving, a modal waits (at most `maxDeferMs`, counted in
+   * the budget) so that the burst is acknowledged first: the trigger lives 3 s, Slack's ack clock
+   * 3 s too, and every open made inside a burst delays the acknowledgements still to come.
+   */
+  deferWhile?: () => boolean;
+  maxDeferMs?: number;
   /** Tests inject these so that a Retry-After wait takes no real time. */
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
@@ -75,6 +83,8 @@ export function createLeanSlack(opts: LeanSlackOptions): LeanSlack {
   const now = opts.now ?? (() => performance.now());
   const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const authorization = `Bearer ${opts.token}`;
+  const gate = opts.deferWhile ? createQuietGate(opts.deferWhile) : undefined;
+  const maxDeferMs = opts.maxDeferMs ?? 250;
 
   function post(url: URL, body: string): Promise<RawReply> {
     return new Promise((resolve, reject) => {
@@ -110,10 +120,13 @@ export function createLeanSlack(opts: LeanSlackOptions): LeanSlack {
     });
   }
 
-  async function call(method: string, args: Record<string, unknown>): Promise<LeanSlackResult> {
+  async function call(
+    method: string,
+    args: Record<string, unknown>,
+    started = now(),
+  ): Promise<LeanSlackResult> {
     const url = new URL(method, base);
     const body = JSON.stringify(args);
-    const started = now();
     for (let attempt = 1; ; attempt++) {
       let reply: RawReply;
       try {
@@ -148,7 +161,11 @@ export function createLeanSlack(opts: LeanSlackOptions): LeanSlack {
 
   return {
     call,
-    openView: (args) => call('views.open', args),
+    openView: async (args) => {
+      const started = now();
+      await gate?.wait(maxDeferMs);
+      return call('views.open', args, started);
+    },
     close: () => agent.destroy(),
   };
 }

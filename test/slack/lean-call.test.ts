@@ -38,19 +38,24 @@ describe('the lean Slack call path (trigger-bound views.open)', () => {
     slack = undefined;
   });
 
-  function leanOn(url: string, extra: { budgetMs?: number } = {}) {
+  function leanOn(
+    url: string,
+    extra: { budgetMs?: number; maxDeferMs?: number; deferWhile?: (clock: { t: number }) => boolean } = {},
+  ) {
     const metrics = createMetrics();
     const sleeps: number[] = [];
-    let t = 0;
+    const clock = { t: 0 };
+    const { deferWhile, ...rest } = extra;
     lean = createLeanSlack({
       baseUrl: url,
       token: 'xoxb-test-token',
       metrics,
-      ...extra,
-      now: () => t,
+      ...rest,
+      ...(deferWhile ? { deferWhile: () => deferWhile(clock) } : {}),
+      now: () => clock.t,
       sleep: async (ms) => {
         sleeps.push(ms);
-        t += ms;
+        clock.t += ms;
       },
     });
     return { lean, metrics, sleeps };
@@ -122,6 +127,43 @@ describe('the lean Slack call path (trigger-bound views.open)', () => {
     expect(sleeps).toEqual([]);
     expect(slack.callsTo('views.open')).toHaveLength(1);
     expect(classifySlackError(err)).toBeInstanceOf(RetryableError);
+  });
+
+  it('while a burst of requests is arriving, a modal waits for it to end, then opens', async () => {
+    slack = await startFakeSlack();
+    let arriving = true;
+    const { lean } = leanOn(slack.url, { deferWhile: () => arriving, maxDeferMs: 60_000 });
+    const opened = lean.openView({ trigger_id: makeTriggerId(), view });
+    await new Promise((r) => setTimeout(r, 30));
+    expect(slack.callsTo('views.open')).toHaveLength(0);
+    arriving = false;
+    expect((await opened).view?.id).toBeDefined();
+    expect(slack.callsTo('views.open')).toHaveLength(1);
+  });
+
+  it('waits for a burst at most maxDeferMs, then opens even though requests are still arriving', async () => {
+    slack = await startFakeSlack();
+    const { lean } = leanOn(slack.url, { deferWhile: () => true, maxDeferMs: 20 });
+    expect((await lean.openView({ trigger_id: makeTriggerId(), view })).view?.id).toBeDefined();
+    expect(slack.callsTo('views.open')).toHaveLength(1);
+  });
+
+  it('counts the wait for a burst in the trigger’s budget: a Retry-After that no longer fits fails at once', async () => {
+    slack = await startFakeSlack();
+    // The burst took 1 s of the trigger's life; 1 s + a 2 s Retry-After is past the 2.5 s budget.
+    const { lean, sleeps } = leanOn(slack.url, {
+      budgetMs: 2500,
+      maxDeferMs: 20,
+      deferWhile: (clock) => {
+        clock.t = 1000;
+        return true;
+      },
+    });
+    slack.failNext('views.open', { status: 429, retryAfter: 2 });
+    const err = await lean.openView({ trigger_id: makeTriggerId(), view }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: ErrorCode.RateLimitedError, retryAfter: 2 });
+    expect(sleeps).toEqual([]);
+    expect(slack.callsTo('views.open')).toHaveLength(1);
   });
 
   it('on ok:false it throws the WebClient platform error, with Slack’s code and counted by it', async () => {
