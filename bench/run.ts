@@ -24,12 +24,20 @@ const out = (s = '') => {
 async function spawnLine(script: string, args: string[]) {
   const tsx = new URL('../node_modules/tsx/dist/cli.mjs', import.meta.url).pathname;
   const child = spawn(process.execPath, [tsx, new URL(script, import.meta.url).pathname, ...args], {
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['pipe', 'pipe', 'inherit'],
   });
-  const line = await new Promise<string>((resolve) => {
-    createInterface({ input: child.stdout as NodeJS.ReadableStream }).once('line', resolve);
-  });
-  return { child, line };
+  const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
+  const waiting: Array<(line: string) => void> = [];
+  lines.on('line', (l) => waiting.shift()?.(l));
+  const next = () => new Promise<string>((resolve) => waiting.push(resolve));
+  const line = await next();
+  /** Writes one line to the process and resolves with the line it answers. */
+  const ask = (msg: string) => {
+    const answer = next();
+    child.stdin?.write(`${msg}\n`);
+    return answer;
+  };
+  return { child, line, ask };
 }
 
 async function spawnBaseline(slackUrl: string, gitlabUrl: string, token: string) {
@@ -47,6 +55,13 @@ async function spawnBaseline(slackUrl: string, gitlabUrl: string, token: string)
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+/** Time from a trigger's issue to its views.open reaching Slack; '–' where the case opens no modal. */
+const modalCell = (m: Summary | undefined) => (m && m.n > 0 ? `${fmt(m.p99)} / ${fmt(m.max)}` : '–');
+/** The warm rounds' medians of p99 and max (undefined when no round opened a modal). */
+const pickSummary = (ms: Summary[]): Summary | undefined =>
+  ms.some((m) => m.n > 0)
+    ? { ...ms[0]!, p99: median(ms.map((m) => m.p99)), max: median(ms.map((m) => m.max)) }
+    : undefined;
 const ratio = (a: number, b: number) => (a / Math.max(b, 0.001)).toFixed(2);
 
 /**
@@ -62,29 +77,36 @@ async function ackLatency(): Promise<void> {
   );
   out();
   out(
-    `Bot: \`node ${flags} dist/app.js\` (the flags of deploy/prodsec-bot.service's ExecStart). Baseline: a bare Bolt app on the same receiver that acknowledges and, for \`request\`, opens the same request modal (same view JSON) through Bolt's WebClient. Same answers: help with the bot's help message, a submission (the typed form, an automation request) with the bot's \"saved\" view. Each cell starts both afresh and sends traffic once \`/readyz\` answers 200: **cold** is the first burst after start-up, **warm** the median of rounds 2–${rounds}. Before each burst, the bot, the baseline and the fakes are left to go quiet (no CPU for 200 ms), so one target's leftover work (modals still being opened) is not measured against the other. Ratio = bot p99 / baseline p99; target ≤ 1.3.`,
+    `Bot: \`node ${flags} dist/app.js\` (the flags of deploy/prodsec-bot.service's ExecStart). Baseline: a bare Bolt app on the same receiver that acknowledges and, for \`request\`, opens the same request modal (same view JSON) through Bolt's WebClient. Same answers: help with the bot's help message, a submission (the typed form, an automation request) with the bot's "saved" view. Each cell starts both afresh and sends traffic once \`/readyz\` answers 200: **cold** is the first burst after start-up, **warm** the median of rounds 2–${rounds}. Before each burst, the bot, the baseline and the fakes are left to go quiet (no CPU for 200 ms), so one target's leftover work (modals still being opened) is not measured against the other. Ratio = bot p99 / baseline p99; target ≤ 1.3.`,
   );
   out();
   out(
-    '| case | burst | round | bot p50 | bot p99 | bot max | baseline p50 | baseline p99 | p99 ratio | failures bot/baseline |',
+    '| case | burst | round | bot p50 | bot p99 | bot max | baseline p50 | baseline p99 | p99 ratio | modal open p99 / max, bot | baseline | failures bot/baseline |',
   );
-  out('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  out('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   const fakes = await spawnLine('./fakes-process.ts', ['500']);
   const f = JSON.parse(fakes.line) as { slackUrl: string; gitlabUrl: string; gitlabToken: string };
   for (const kind of CASES) {
     for (const n of BURSTS) {
       const baseline = await spawnBaseline(f.slackUrl, f.gitlabUrl, f.gitlabToken);
       const bot = await spawnProductionBot(f);
-      const runs: Array<{ a: Summary; b: Summary; failures: string }> = [];
+      const runs: Array<{ a: Summary; b: Summary; am: Summary; bm: Summary; failures: string }> = [];
       const pids = [baseline.pid, bot.child.pid as number, fakes.child.pid as number];
+      const modals = async () => summarize(JSON.parse(await fakes.ask('modals')) as number[]);
       for (let r = 0; r < rounds; r++) {
         await settle(pids);
+        await modals();
         const b = await burst(baseline.url, kind, n);
         await settle(pids);
+        const bm = await modals();
         const a = await burst(bot.url, kind, n);
+        await settle(pids);
+        const am = await modals();
         runs.push({
           a: summarize(a.latencies),
           b: summarize(b.latencies),
+          am,
+          bm,
           failures: `${a.failures}/${b.failures}`,
         });
         // let the bot's background work (filing through the outbox) drain between bursts
@@ -94,13 +116,13 @@ async function ackLatency(): Promise<void> {
       const warm = runs.slice(1);
       const pick = (f: (x: (typeof runs)[number]) => number) => median(warm.map(f));
       out(
-        `| ${kind} | ${n} | cold | ${fmt(cold.a.p50)} | ${fmt(cold.a.p99)} | ${fmt(cold.a.max)} | ${fmt(cold.b.p50)} | ${fmt(cold.b.p99)} | ${ratio(cold.a.p99, cold.b.p99)} | ${cold.failures} |`,
+        `| ${kind} | ${n} | cold | ${fmt(cold.a.p50)} | ${fmt(cold.a.p99)} | ${fmt(cold.a.max)} | ${fmt(cold.b.p50)} | ${fmt(cold.b.p99)} | ${ratio(cold.a.p99, cold.b.p99)} | ${modalCell(cold.am)} | ${modalCell(cold.bm)} | ${cold.failures} |`,
       );
       out(
         `| ${kind} | ${n} | warm | ${fmt(pick((x) => x.a.p50))} | ${fmt(pick((x) => x.a.p99))} | ${fmt(pick((x) => x.a.max))} | ${fmt(pick((x) => x.b.p50))} | ${fmt(pick((x) => x.b.p99))} | ${ratio(
           pick((x) => x.a.p99),
           pick((x) => x.b.p99),
-        )} | ${warm.map((x) => x.failures).join(' ')} |`,
+        )} | ${modalCell(pickSummary(warm.map((x) => x.am)))} | ${modalCell(pickSummary(warm.map((x) => x.bm)))} | ${warm.map((x) => x.failures).join(' ')} |`,
       );
       await Promise.all([bot.stop(), baseline.stop()]);
     }
