@@ -54,7 +54,17 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('unhandledRejection', (reason) => log.error({ reason: String(reason) }, 'unhandled rejection'));
-  await bot.start();
+  try {
+    await bot.start();
+  } catch (err) {
+    // A port in use, say: exit 1 so that a supervisor sees the failure (Restart=on-failure), not a clean exit.
+    console.error(`prodsec-bot cannot start: ${(err as Error).message}`);
+    await bot.stop().catch(() => undefined);
+    process.exit(1);
+  }
 }
 
-void main();
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

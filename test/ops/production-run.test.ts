@@ -87,6 +87,32 @@ describe('running the built bot as production does', () => {
     return { child, output: () => output, exited };
   }
 
+  it('exits 1 and says why when its port is taken, so a supervisor restarts it instead of seeing a clean exit', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, resolve));
+    const port = (taken.address() as { port: number }).port;
+    try {
+      const dir = mkdtempSync(join(tmpdir(), 'prodsec-state-'));
+      const bot = start({
+        SLACK_BOT_TOKEN: 'xoxb-test-token',
+        SLACK_SIGNING_SECRET: SIGNING_SECRET,
+        SLACK_API_URL: 'http://127.0.0.1:9/api/',
+        PORT: String(port),
+        GITLAB_URL: 'http://127.0.0.1:9',
+        GITLAB_TOKEN: 'glpat-test-token',
+        GITLAB_INTERNAL_PROJECT: INTERNAL,
+        GITLAB_PRODUCT_PROJECT: PRODUCT,
+        DATABASE_PATH: join(dir, 'prodsec-bot.db'),
+        LOG_LEVEL: 'warn',
+      });
+      expect(await bot.exited).toBe(1);
+      expect(bot.output()).toContain('prodsec-bot cannot start');
+      expect(bot.output()).toContain('EADDRINUSE');
+    } finally {
+      await new Promise((r) => taken.close(r));
+    }
+  }, 30_000);
+
   it('SIGTERM during a burst of requests and outbox work exits 0, and every request is filed exactly once', async () => {
     slack = await startFakeSlack();
     gitlab = await startFakeGitLab();
