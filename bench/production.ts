@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SIGNING_SECRET } from '../test/helpers/slack-request.js';
@@ -41,6 +42,18 @@ export async function settle(pids: number[], quietMs = 200, timeoutMs = 10_000):
   }
 }
 
+/** A port nobody listens on now (a random pick collided with the fakes' ephemeral ports). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
 export function rssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
@@ -55,7 +68,7 @@ export async function spawnProductionBot(
   env: Record<string, string> = {},
 ) {
   const dir = mkdtempSync(join(tmpdir(), 'bench-prod-'));
-  const port = 20000 + Math.floor(Math.random() * 20000);
+  const port = await freePort();
   const entry = new URL('../dist/app.js', import.meta.url).pathname;
   const child = spawn(process.execPath, [...productionFlags(), entry], {
     cwd: dir,
