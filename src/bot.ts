@@ -30,6 +30,7 @@ import {
   describeGitLabAccessProblem,
 } from './slack/messages/operator-alerts.js';
 import { createEscalationResponders, createTeamDirectory } from './slack/team-directory.js';
+import { createQuietCheckpointer } from './store/checkpoint.js';
 import { openDatabase } from './store/db.js';
 import { createStore } from './store/index.js';
 import { acquireDatabaseLock } from './store/lock.js';
@@ -185,6 +186,12 @@ export function createBot(opts: BotOptions): Bot {
       );
     },
   });
+  const checkpointer = createQuietCheckpointer({
+    db,
+    isBusy: () => http.busy() || gitlabWebhook.busy(),
+    onError: (err) =>
+      log.warn({ err }, 'WAL checkpoint failed; SQLite checkpoints on its own past its limit'),
+  });
   const scheduler = createScheduler(log.child({ component: 'scheduler' }));
   const team = createTeamDirectory({
     userIds: config.TEAM_SLACK_USER_IDS,
@@ -231,6 +238,7 @@ export function createBot(opts: BotOptions): Bot {
       await http.start(config.PORT);
       if (socketMode) await app.start();
       outbox.start();
+      checkpointer.start();
       registerJobs(deps);
       started = true;
       log.info({ mode: socketMode ? 'socket' : 'http', port: http.address() }, 'prodsec-bot started');
@@ -243,6 +251,7 @@ export function createBot(opts: BotOptions): Bot {
       }
       await scheduler.stop();
       await outbox.stop();
+      checkpointer.stop();
       slackFast.close();
       db.close();
       lock.release();

@@ -1,6 +1,7 @@
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { WAL_AUTOCHECKPOINT_PAGES } from './checkpoint.js';
 import { migrations } from './migrations/index.js';
 
 export type Db = Database.Database;
@@ -14,6 +15,8 @@ export function openDatabase(path: string): Db {
   // NOTE: better-sqlite3 waits this long on a locked database before SQLITE_BUSY.
   db.pragma('busy_timeout = 5000');
   db.pragma('synchronous = NORMAL');
+  // The bot checkpoints when quiet (store/checkpoint.ts); this is the safety net.
+  db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
   db.pragma('foreign_keys = ON');
   migrate(db);
   return db;
