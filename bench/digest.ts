@@ -4,6 +4,7 @@ import { buildDigestMessage } from '../src/slack/messages/digest-message.js';
 import { loadDigest } from '../src/use-cases/load-digest.js';
 import type { FakeGitLab } from '../test/fakes/gitlab-api.js';
 import { startFakeSlack } from '../test/fakes/slack-api.js';
+import { track } from './children.js';
 import { startBot } from './targets.js';
 
 async function spawnFakeGitLab(
@@ -12,9 +13,11 @@ async function spawnFakeGitLab(
 ): Promise<{ url: string; token: string; control: string; child: ChildProcess }> {
   const tsx = new URL('../node_modules/tsx/dist/cli.mjs', import.meta.url).pathname;
   const script = new URL('./fake-gitlab-process.ts', import.meta.url).pathname;
-  const child = spawn(process.execPath, [tsx, script, String(n), String(latency)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = track(
+    spawn(process.execPath, [tsx, script, String(n), String(latency)], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    }),
+  );
   const line = await new Promise<string>((resolve) => {
     createInterface({ input: child.stdout as NodeJS.ReadableStream }).once('line', resolve);
   });

@@ -4,6 +4,7 @@ import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SIGNING_SECRET } from '../test/helpers/slack-request.js';
+import { track } from './children.js';
 
 /**
  * The node flags of deploy/prodsec-bot.service's ExecStart (the one source of truth for the heap
@@ -70,28 +71,30 @@ export async function spawnProductionBot(
   const dir = mkdtempSync(join(tmpdir(), 'bench-prod-'));
   const port = await freePort();
   const entry = new URL('../dist/app.js', import.meta.url).pathname;
-  const child = spawn(process.execPath, [...productionFlags(), entry], {
-    cwd: dir,
-    env: {
-      PATH: process.env.PATH ?? '',
-      NODE_ENV: 'production',
-      SLACK_BOT_TOKEN: 'xoxb-test-token',
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_API_URL: fakes.slackUrl,
-      PORT: String(port),
-      GITLAB_URL: fakes.gitlabUrl,
-      GITLAB_TOKEN: fakes.gitlabToken,
-      GITLAB_INTERNAL_PROJECT: 'sec/internal-tools',
-      GITLAB_PRODUCT_PROJECT: 'gitlab-org/product',
-      GITLAB_GROUPS: 'sec,gitlab-org',
-      DATABASE_PATH: join(dir, 'bot.db'),
-      SYNC_RETRY_MS: '50',
-      SYNC_RETRY_MAX_MS: '1000',
-      LOG_LEVEL: 'warn',
-      ...env,
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const child = track(
+    spawn(process.execPath, [...productionFlags(), entry], {
+      cwd: dir,
+      env: {
+        PATH: process.env.PATH ?? '',
+        NODE_ENV: 'production',
+        SLACK_BOT_TOKEN: 'xoxb-test-token',
+        SLACK_SIGNING_SECRET: SIGNING_SECRET,
+        SLACK_API_URL: fakes.slackUrl,
+        PORT: String(port),
+        GITLAB_URL: fakes.gitlabUrl,
+        GITLAB_TOKEN: fakes.gitlabToken,
+        GITLAB_INTERNAL_PROJECT: 'sec/internal-tools',
+        GITLAB_PRODUCT_PROJECT: 'gitlab-org/product',
+        GITLAB_GROUPS: 'sec,gitlab-org',
+        DATABASE_PATH: join(dir, 'bot.db'),
+        SYNC_RETRY_MS: '50',
+        SYNC_RETRY_MAX_MS: '1000',
+        LOG_LEVEL: 'warn',
+        ...env,
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    }),
+  );
   const base = `http://127.0.0.1:${port}`;
   // Traffic starts when /readyz says so, as behind a load balancer's readiness probe: start-up
   // catch-up work is not part of the first (cold) burst.

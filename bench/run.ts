@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { createInterface } from 'node:readline';
+import { track } from './children.js';
 import { benchDigest } from './digest.js';
 import { benchIntake } from './intake.js';
 import { burst, type Case } from './load.js';
@@ -23,9 +24,11 @@ const out = (s = '') => {
 /** Runs a bench script in its own process and waits for the first line it prints. */
 async function spawnLine(script: string, args: string[]) {
   const tsx = new URL('../node_modules/tsx/dist/cli.mjs', import.meta.url).pathname;
-  const child = spawn(process.execPath, [tsx, new URL(script, import.meta.url).pathname, ...args], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
+  const child = track(
+    spawn(process.execPath, [tsx, new URL(script, import.meta.url).pathname, ...args], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    }),
+  );
   const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
   const waiting: Array<(line: string) => void> = [];
   lines.on('line', (l) => waiting.shift()?.(l));

@@ -5,6 +5,7 @@ import { loadTaxonomy } from '../src/policy.js';
 import { startFakeGitLab } from '../test/fakes/gitlab-api.js';
 import { attachHooks, type HookDelivery } from '../test/fakes/gitlab-hooks.js';
 import { startFakeSlack } from '../test/fakes/slack-api.js';
+import { track } from './children.js';
 import { settle } from './production.js';
 import { fmt, summarize } from './stats.js';
 
@@ -27,10 +28,12 @@ async function spawnBot(slackUrl: string, gitlabUrl: string, token: string) {
   const loader = new URL('../node_modules/tsx/dist/loader.mjs', import.meta.url).href;
   const script = new URL('./webhook-target-process.ts', import.meta.url).pathname;
   const flags = (process.env.BENCH_BOT_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
-  const child = spawn(
-    process.execPath,
-    ['--expose-gc', ...flags, '--import', loader, script, slackUrl, gitlabUrl, token, SECRET],
-    { stdio: ['pipe', 'pipe', 'inherit'] },
+  const child = track(
+    spawn(
+      process.execPath,
+      ['--expose-gc', ...flags, '--import', loader, script, slackUrl, gitlabUrl, token, SECRET],
+      { stdio: ['pipe', 'pipe', 'inherit'] },
+    ),
   );
   const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
   const waiting: Array<(line: string) => void> = [];
