@@ -20,6 +20,10 @@ import {
 export const INTERNAL = 'sec/internal-tools';
 export const PRODUCT = 'gitlab-org/product';
 
+/** An HTTP answer and its JSON body: tests read Slack-shaped answers loosely, as parsed JSON. */
+// biome-ignore lint/suspicious/noExplicitAny: each test asserts the shape it expects of the body.
+export type Answer = { status: number; body: any };
+
 export interface Harness {
   slack: FakeSlack;
   gitlab: FakeGitLab;
@@ -30,21 +34,21 @@ export interface Harness {
   /** Every log line the bot wrote (at LOG_LEVEL, default silent). */
   logs: string[];
   /** Sends `/prodsec <text>` as user (default U1); returns the HTTP response and its JSON body if any. */
-  command(text: string, opts?: { user?: string; channel?: string }): Promise<{ status: number; body: any }>;
-  submitView(payload: Record<string, unknown>): Promise<{ status: number; body: any }>;
-  action(opts: Parameters<typeof blockActionsPayload>[0]): Promise<{ status: number; body: any }>;
-  interaction(payload: Record<string, unknown>): Promise<{ status: number; body: any }>;
+  command(text: string, opts?: { user?: string; channel?: string }): Promise<Answer>;
+  submitView(payload: Record<string, unknown>): Promise<Answer>;
+  action(opts: Parameters<typeof blockActionsPayload>[0]): Promise<Answer>;
+  interaction(payload: Record<string, unknown>): Promise<Answer>;
   event(
     event: Record<string, unknown>,
     opts?: { eventId?: string; headers?: Record<string, string> },
-  ): Promise<{ status: number; body: any }>;
+  ): Promise<Answer>;
   /** Stops the bot and starts a new one on the same database (a restart). */
   restart(envOverrides?: Record<string, string>): Promise<void>;
   idle(): Promise<void>;
   close(): Promise<void>;
 }
 
-async function read(res: Response): Promise<{ status: number; body: any }> {
+async function read(res: Response): Promise<Answer> {
   const text = await res.text();
   let body: unknown = text;
   try {
