@@ -160,10 +160,14 @@ export function createOutboxWorker(opts: OutboxWorkerOptions) {
       if (jobs.length === 0) break;
       total += jobs.length;
       let cursor = 0;
+      // NOTE: the next job is taken after the wait: while one lane waited, another may have taken
+      // the last one (checking before the wait failed the pass and stranded its jobs until their lease ran out).
       const lane = async () => {
-        while (cursor < jobs.length) {
+        for (;;) {
           await yieldToRequests();
-          await runOne(jobs[cursor++] as OutboxJob);
+          const job = jobs[cursor++];
+          if (!job) return;
+          await runOne(job);
         }
       };
       await Promise.all(Array.from({ length: Math.min(concurrency, jobs.length) }, lane));
