@@ -1,10 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { buildDigestMessage } from '../src/slack/messages/digest-message.js';
 import { loadDigest } from '../src/use-cases/load-digest.js';
 import type { FakeGitLab } from '../test/fakes/gitlab-api.js';
 import { startFakeSlack } from '../test/fakes/slack-api.js';
-import { track } from './children.js';
+import { linesOf, track } from './children.js';
 import { startBot } from './targets.js';
 
 async function spawnFakeGitLab(
@@ -18,9 +17,7 @@ async function spawnFakeGitLab(
       stdio: ['ignore', 'pipe', 'inherit'],
     }),
   );
-  const line = await new Promise<string>((resolve) => {
-    createInterface({ input: child.stdout as NodeJS.ReadableStream }).once('line', resolve);
-  });
+  const line = await linesOf(child).next();
   return { ...(JSON.parse(line) as { url: string; token: string; control: string }), child };
 }
 const NOW = Date.parse('2024-03-13T12:00:00Z');

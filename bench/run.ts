@@ -1,8 +1,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { createInterface } from 'node:readline';
-import { track } from './children.js';
+import { linesOf, track } from './children.js';
 import { benchDigest } from './digest.js';
 import { benchIntake } from './intake.js';
 import { burst, type Case } from './load.js';
@@ -29,18 +28,8 @@ async function spawnLine(script: string, args: string[]) {
       stdio: ['pipe', 'pipe', 'inherit'],
     }),
   );
-  const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-  const waiting: Array<(line: string) => void> = [];
-  lines.on('line', (l) => waiting.shift()?.(l));
-  const next = () => new Promise<string>((resolve) => waiting.push(resolve));
-  const line = await next();
-  /** Writes one line to the process and resolves with the line it answers. */
-  const ask = (msg: string) => {
-    const answer = next();
-    child.stdin?.write(`${msg}\n`);
-    return answer;
-  };
-  return { child, line, ask };
+  const { next, ask } = linesOf(child);
+  return { child, line: await next(), ask };
 }
 
 async function spawnBaseline(slackUrl: string, gitlabUrl: string, token: string) {

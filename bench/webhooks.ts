@@ -1,11 +1,10 @@
 import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { newRequestLabels } from '../src/domain/taxonomy.js';
 import { loadTaxonomy } from '../src/policy.js';
 import { startFakeGitLab } from '../test/fakes/gitlab-api.js';
 import { attachHooks, type HookDelivery } from '../test/fakes/gitlab-hooks.js';
 import { startFakeSlack } from '../test/fakes/slack-api.js';
-import { track } from './children.js';
+import { linesOf, track } from './children.js';
 import { settle } from './production.js';
 import { fmt, summarize } from './stats.js';
 
@@ -35,18 +34,13 @@ async function spawnBot(slackUrl: string, gitlabUrl: string, token: string) {
       { stdio: ['pipe', 'pipe', 'inherit'] },
     ),
   );
-  const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-  const waiting: Array<(line: string) => void> = [];
-  lines.on('line', (line) => waiting.shift()?.(line));
-  const next = () => new Promise<string>((resolve) => waiting.push(resolve));
-  const { url } = JSON.parse(await next()) as { url: string };
+  const lines = linesOf(child);
+  const { url } = JSON.parse(await lines.next()) as { url: string };
   return {
     url,
     pid: child.pid as number,
     async ask<T>(msg: unknown): Promise<T> {
-      const answer = next();
-      child.stdin?.write(`${JSON.stringify(msg)}\n`);
-      return JSON.parse(await answer) as T;
+      return JSON.parse(await lines.ask(JSON.stringify(msg))) as T;
     },
     async stop() {
       const exited = new Promise((resolve) => child.once('exit', resolve));

@@ -164,6 +164,8 @@ export function createBot(opts: BotOptions): Bot {
     convoStore: false,
   });
 
+  // Slack requests or webhook deliveries being answered, or a burst of them arriving: background work waits.
+  const answering = () => http.busy() || gitlabWebhook.busy();
   const outbox = createOutboxWorker({
     db,
     repo: store.outbox,
@@ -174,7 +176,7 @@ export function createBot(opts: BotOptions): Bot {
     maxDelayMs: config.SYNC_RETRY_MAX_MS,
     uncertainDelayMs: config.GITLAB_SETTLE_MS,
     maxAttempts: config.OUTBOX_MAX_ATTEMPTS,
-    isBusy: () => http.busy() || gitlabWebhook.busy(),
+    isBusy: answering,
     onDead: (job, error) => {
       // An alert that itself cannot be delivered is only logged, so it cannot loop.
       if (!config.OPS_CHANNEL || postChannelOf(job) === config.OPS_CHANNEL) return;
@@ -188,7 +190,7 @@ export function createBot(opts: BotOptions): Bot {
   });
   const checkpointer = createQuietCheckpointer({
     db,
-    isBusy: () => http.busy() || gitlabWebhook.busy(),
+    isBusy: answering,
     onError: (err) =>
       log.warn({ err }, 'WAL checkpoint failed; SQLite checkpoints on its own past its limit'),
   });

@@ -17,6 +17,7 @@ export interface Activity {
 export function createActivity(quietMs = 20, now: () => number = () => performance.now()): Activity {
   let inFlight = 0;
   let lastArrival = Number.NEGATIVE_INFINITY;
+  const arriving = () => now() - lastArrival < quietMs;
   return {
     enter() {
       inFlight++;
@@ -26,8 +27,8 @@ export function createActivity(quietMs = 20, now: () => number = () => performan
       inFlight--;
     },
     inFlight: () => inFlight,
-    busy: () => inFlight > 0 || now() - lastArrival < quietMs,
-    arriving: () => now() - lastArrival < quietMs,
+    busy: () => inFlight > 0 || arriving(),
+    arriving,
   };
 }
 
