@@ -1,7 +1,6 @@
 import type { Logger } from 'pino';
 import { errorMessage } from '../errors.js';
 import { backoffDelay } from '../gitlab/retry.js';
-import { createQuietGate } from '../http/activity.js';
 import type { Metrics } from '../metrics.js';
 import { type Db, writeTx } from '../store/db.js';
 import type { OutboxJob, OutboxRepo } from '../store/outbox-repo.js';
@@ -49,8 +48,6 @@ export function createOutboxWorker(opts: OutboxWorkerOptions) {
   let stopped = true;
   let timer: NodeJS.Timeout | null = null;
   const now = () => opts.clock();
-  // One timer holds every lane back while requests are answered (src/http/activity.ts).
-  const gate = opts.isBusy ? createQuietGate(opts.isBusy) : undefined;
 
   function contextOf(job: OutboxJob): JobContext {
     return {
@@ -150,7 +147,9 @@ export function createOutboxWorker(opts: OutboxWorkerOptions) {
    * time, at most `maxDeferMs`, so side effects are never starved).
    */
   async function yieldToRequests(): Promise<void> {
-    await gate?.wait(opts.maxDeferMs ?? 250);
+    if (!opts.isBusy) return;
+    const until = Date.now() + (opts.maxDeferMs ?? 250);
+    while (opts.isBusy() && Date.now() < until) await new Promise<void>((resolve) => setTimeout(resolve, 5));
   }
 
   /** One pass: claims due jobs and runs them, `concurrency` at a time. */
