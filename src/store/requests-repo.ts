@@ -187,8 +187,30 @@ export function createRequestsRepo(db: Db) {
         marker: req.marker,
         now,
       });
-      const row = bySource.get(req.sourceKey) as Row;
-      return { record: toRecord(row), created: info.changes === 1 };
+      if (info.changes === 0) return { record: toRecord(bySource.get(req.sourceKey) as Row), created: false };
+      // The row just written, as byId would read it back (a SELECT less on the submission's commit).
+      const row: Row = {
+        id: Number(info.lastInsertRowid),
+        sourceKey: req.sourceKey,
+        kind: shape.kind,
+        title: shape.title,
+        fields: shape.fields,
+        typeId: shape.typeId,
+        requesterId: req.requesterId,
+        teamId: req.teamId,
+        channelId: req.channelId,
+        status: 'saved',
+        project: req.project,
+        marker: req.marker,
+        issueIid: null,
+        issueUrl: null,
+        attempts: 0,
+        lastError: null,
+        createdAt: now,
+        updatedAt: now,
+        filedAt: null,
+      };
+      return { record: toRecord(row), created: true };
     },
     get(id: number): RequestRecord | undefined {
       const row = byId.get(id) as Row | undefined;

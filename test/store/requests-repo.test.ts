@@ -32,6 +32,7 @@ describe('requests repository', () => {
     const repo = setup();
     const { record, created } = repo.insert(newRequest('s1'), 1000);
     expect(created).toBe(true);
+    expect(record).toEqual(repo.get(record.id));
     expect(record).toEqual({
       id: record.id,
       ref: `R-${record.id}`,
@@ -101,6 +102,8 @@ describe('requests repository', () => {
       },
       1000,
     );
+    // The record is built from what was written, not read back: it must be the row as stored.
+    expect(record).toEqual(repo.get(record.id));
     expect(record.typeId).toBe('review');
     expect(record.typed).toEqual(typed);
     expect(record.kind).toBe('product');
@@ -135,5 +138,23 @@ describe('requests repository', () => {
       .prepare('EXPLAIN QUERY PLAN SELECT id FROM requests WHERE project = ? AND issue_iid = ?')
       .all('sec/x', 1) as Array<{ detail: string }>;
     expect(plan.map((p) => p.detail).join(' ')).toMatch(/USING (COVERING )?INDEX requests_issue/);
+  });
+
+  it('indexes only filed requests by issue, so saving a submission writes no entry there', () => {
+    const db = openDatabase(':memory:');
+    const indexes = db.pragma('index_list(requests)') as Array<{ name: string; partial: number }>;
+    expect(indexes.find((i) => i.name === 'requests_issue')?.partial).toBe(1);
+    const repo = createRequestsRepo(db);
+    const { record } = repo.insert(newRequest('s1'), 1000);
+    const entries = () =>
+      (
+        db
+          .prepare('SELECT count(*) AS n FROM requests INDEXED BY requests_issue WHERE issue_iid IS NOT NULL')
+          .get() as { n: number }
+      ).n;
+    expect(entries()).toBe(0);
+    repo.markFiled(record.id, 7, 'https://gitlab.example/sec/internal/-/issues/7', 2000);
+    expect(entries()).toBe(1);
+    expect(repo.findByIssue('sec/internal', 7)?.id).toBe(record.id);
   });
 });

@@ -1,7 +1,6 @@
-import type { App } from '@slack/bolt';
 import type { Deps } from '../../deps.js';
 import { ids } from '../../slack/ids.js';
-import { routeActions } from '../route.js';
+import type { Router } from '../route.js';
 import {
   handleEscalateRequestButton,
   handleEscalationResolveButton,
@@ -14,8 +13,8 @@ import { handleRefineOpenButton, handleRefineSaveButton } from './refine-actions
 import { handleSupportAnsweredButton, handleSupportConvertButton } from './support-actions.js';
 import { handleDeclineButton, handleTakeOnAsSelect, handleTakeOnButton } from './triage-actions.js';
 
-export function register(app: App, deps: Deps): void {
-  routeActions(app, {
+export function register(router: Router, deps: Deps): void {
+  router.actions({
     [ids.escalation.acknowledge]: handleEscalationStateButton(deps, 'acknowledge'),
     [ids.escalation.unacknowledge]: handleEscalationStateButton(deps, 'unacknowledge'),
     [ids.escalation.resolve]: handleEscalationResolveButton(deps),

@@ -1,7 +1,6 @@
-import type { App } from '@slack/bolt';
 import type { Deps } from '../../deps.js';
 import { ids } from '../../slack/ids.js';
-import { routeViews } from '../route.js';
+import type { Router } from '../route.js';
 import { handleDeclineSubmission } from './decline-submission.js';
 import { handleEscalationSubmission, handleResolveSubmission } from './escalation-submission.js';
 import { handleFlagSubmission } from './flag-submission.js';
@@ -10,8 +9,8 @@ import { handleRefineConfirm, handleRefineFinish } from './refine-submission.js'
 import { handleRequestSubmission } from './request-submission.js';
 import { handleSupportAnswerSubmission } from './support-answer-submission.js';
 
-export function register(app: App, deps: Deps): void {
-  routeViews(app, {
+export function register(router: Router, deps: Deps): void {
+  router.views({
     [ids.request.callbackId]: handleRequestSubmission(deps),
     [ids.intake.callbackId]: handleIntakeSubmission(deps),
     [ids.support.answerCallbackId]: handleSupportAnswerSubmission(deps),

@@ -9,6 +9,7 @@ import { m008Webhooks } from './008-webhooks.js';
 import { m009RequestTypes } from './009-request-types.js';
 import { m010RequestsByIssue } from './010-requests-by-issue.js';
 import { m011WorkflowSteps } from './011-workflow-steps.js';
+import { m012RequestsByIssuePartial } from './012-requests-by-issue-partial.js';
 
 export interface Migration {
   version: number;
@@ -28,4 +29,5 @@ export const migrations: Migration[] = [
   m009RequestTypes,
   m010RequestsByIssue,
   m011WorkflowSteps,
+  m012RequestsByIssuePartial,
 ];
