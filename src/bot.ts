@@ -14,6 +14,7 @@ import { SlackHttpReceiver } from './http/receiver.js';
 import { SlackSocketReceiver } from './http/socket-receiver.js';
 import { createIdentity, type Identity } from './identity/index.js';
 import { registerJobs } from './jobs/index.js';
+import { createRequestAdopter } from './jobs/outbox/file-request.js';
 import { registerOutboxHandlers } from './jobs/outbox/index.js';
 import { enqueue, postChannelOf } from './jobs/outbox/kinds.js';
 import { createOutboxWorker } from './jobs/outbox-worker.js';
@@ -177,6 +178,7 @@ export function createBot(opts: BotOptions): Bot {
     uncertainDelayMs: config.GITLAB_SETTLE_MS,
     maxAttempts: config.OUTBOX_MAX_ATTEMPTS,
     isBusy: answering,
+    beforePass: () => adoptRequests(),
     onDead: (job, error) => {
       // An alert that itself cannot be delivered is only logged, so it cannot loop.
       if (!config.OPS_CHANNEL || postChannelOf(job) === config.OPS_CHANNEL) return;
@@ -228,6 +230,7 @@ export function createBot(opts: BotOptions): Bot {
     clock,
     identity,
   };
+  const adoptRequests = createRequestAdopter(deps);
   registerOutboxHandlers(deps);
   registerListeners(app, deps);
   collectFromStore(metrics, store, clock);

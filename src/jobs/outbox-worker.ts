@@ -24,12 +24,18 @@ export interface OutboxWorkerOptions {
   onDead?: (job: OutboxJob, error: string) => void;
   /** True while Slack requests are being handled; jobs then wait (see maxDeferMs). */
   isBusy?: () => boolean;
-  /** The longest a job waits for the bot to stop being busy. */
+  /**
+   * The longest a job waits for the bot to stop being busy (default 1 s). NOTE: at 250 ms every lane
+   * ran a job in the middle of a 500-request burst (its first GitLab call, cold, ~70 ms of CPU);
+   * side effects have no 3-second deadline, acknowledgements do.
+   */
   maxDeferMs?: number;
   /** How long a kicked pass waits before starting, to let a burst of requests be acknowledged first. */
   kickDelayMs?: number;
   /** After a write whose outcome is unknown (a timeout), wait at least this long before retrying. */
   uncertainDelayMs?: number;
+  /** Runs at the start of each pass, once requests are answered: turns saved state into jobs. */
+  beforePass?: () => void;
 }
 
 /**
@@ -148,13 +154,17 @@ export function createOutboxWorker(opts: OutboxWorkerOptions) {
    */
   async function yieldToRequests(): Promise<void> {
     if (!opts.isBusy) return;
-    const until = Date.now() + (opts.maxDeferMs ?? 250);
+    const until = Date.now() + (opts.maxDeferMs ?? 1000);
     while (opts.isBusy() && Date.now() < until) await new Promise<void>((resolve) => setTimeout(resolve, 5));
   }
 
   /** One pass: claims due jobs and runs them, `concurrency` at a time. */
   async function runDue(): Promise<number> {
     let total = 0;
+    if (opts.beforePass) {
+      await yieldToRequests();
+      opts.beforePass();
+    }
     for (;;) {
       const jobs = opts.repo.claimDue(opts.clock(), batch, leaseMs);
       if (jobs.length === 0) break;

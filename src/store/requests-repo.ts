@@ -153,6 +153,8 @@ export function createRequestsRepo(db: Db) {
     'UPDATE requests SET status = ?, last_error = ?, updated_at = ? WHERE id = ?',
   );
   const since = db.prepare(`SELECT ${COLUMNS} FROM requests WHERE created_at >= ? ORDER BY id`);
+  const savedAfter = db.prepare("SELECT id FROM requests WHERE id > ? AND status = 'saved' ORDER BY id");
+  const lastId = db.prepare('SELECT max(id) AS id FROM requests');
 
   return {
     /** Inserts the request; a second insert with the same source key returns the first row and created=false. */
@@ -211,6 +213,17 @@ export function createRequestsRepo(db: Db) {
         filedAt: null,
       };
       return { record: toRecord(row), created: true };
+    },
+    /**
+     * Requests still waiting to be filed (status saved) with an id above `afterId`, and the highest
+     * id there is: the next call passes it back, so each request is looked at about once.
+     */
+    savedSince(afterId: number): { ids: number[]; lastId: number } {
+      const last = (lastId.get() as { id: number | null }).id ?? 0;
+      const ids = (savedAfter.all(afterId) as Array<{ id: number }>)
+        .map((r) => r.id)
+        .filter((id) => id <= last);
+      return { ids, lastId: Math.max(last, afterId) };
     },
     get(id: number): RequestRecord | undefined {
       const row = byId.get(id) as Row | undefined;

@@ -3,7 +3,6 @@ import type { Deps } from '../deps.js';
 import { projectFor, type RequestFields } from '../domain/request.js';
 import { projectForType, type RequestType } from '../domain/request-types.js';
 import type { TypedRequest } from '../domain/typed-request.js';
-import { enqueue } from '../jobs/outbox/kinds.js';
 import type { RequestRecord } from '../store/requests-repo.js';
 
 /**
@@ -25,34 +24,30 @@ export interface Submission {
 }
 
 /**
- * Saves a request and queues its filing in one transaction, before anything talks to GitLab:
- * from here on the request cannot be lost, and the outbox files it exactly once.
+ * Saves a request before anything talks to GitLab: from here on it cannot be lost, and the outbox
+ * files it exactly once (it adopts saved requests at the start of its next pass, see
+ * `createRequestAdopter`). One row, written on the acknowledgement path; a second submission of the
+ * same view saves nothing new.
  */
 export function submitRequest(deps: Deps, s: Submission): { record: RequestRecord; created: boolean } {
-  const now = deps.clock();
-  const result = deps.store.db
-    .transaction(() => {
-      const saved = deps.store.requests.insert(
-        {
-          sourceKey: s.sourceKey,
-          fields: s.fields,
-          requesterId: s.requesterId,
-          teamId: s.teamId,
-          channelId: s.channelId,
-          project: projectFor(s.fields.kind, {
-            internal: deps.config.GITLAB_INTERNAL_PROJECT,
-            product: deps.config.GITLAB_PRODUCT_PROJECT,
-          }),
-          // The marker lets a retry find an issue GitLab created although its answer never arrived.
-          marker: newMarker(),
-        },
-        now,
-      );
-      if (saved.created) enqueue(deps, 'file_request', { requestId: saved.record.id });
-      return saved;
-    })
-    .immediate();
-  return result;
+  const saved = deps.store.requests.insert(
+    {
+      sourceKey: s.sourceKey,
+      fields: s.fields,
+      requesterId: s.requesterId,
+      teamId: s.teamId,
+      channelId: s.channelId,
+      project: projectFor(s.fields.kind, {
+        internal: deps.config.GITLAB_INTERNAL_PROJECT,
+        product: deps.config.GITLAB_PRODUCT_PROJECT,
+      }),
+      // The marker lets a retry find an issue GitLab created although its answer never arrived.
+      marker: newMarker(),
+    },
+    deps.clock(),
+  );
+  if (saved.created) void deps.outbox.kick();
+  return saved;
 }
 
 export interface TypedSubmission {
@@ -66,10 +61,7 @@ export interface TypedSubmission {
   supportThreadUrl?: string | null;
 }
 
-/**
- * Saves a request of a type that files an issue and queues its filing, in one transaction, exactly
- * as `submitRequest` does for the requests of before types.
- */
+/** Saves a request of a type that files an issue, exactly as `submitRequest` does for the requests of before types. */
 export function submitTypedRequest(
   deps: Deps,
   s: TypedSubmission,
@@ -79,25 +71,20 @@ export function submitTypedRequest(
     product: deps.config.GITLAB_PRODUCT_PROJECT,
   });
   if (project === undefined) throw new Error(`request type ${s.type.id} files no issue`);
-  const now = deps.clock();
-  return deps.store.db
-    .transaction(() => {
-      const saved = deps.store.requests.insert(
-        {
-          sourceKey: s.sourceKey,
-          typed: s.request,
-          kind: s.type.target === 'internal' ? 'internal' : 'product',
-          supportThreadUrl: s.supportThreadUrl ?? null,
-          requesterId: s.requesterId,
-          teamId: s.teamId,
-          channelId: s.channelId,
-          project,
-          marker: newMarker(),
-        },
-        now,
-      );
-      if (saved.created) enqueue(deps, 'file_request', { requestId: saved.record.id });
-      return saved;
-    })
-    .immediate();
+  const saved = deps.store.requests.insert(
+    {
+      sourceKey: s.sourceKey,
+      typed: s.request,
+      kind: s.type.target === 'internal' ? 'internal' : 'product',
+      supportThreadUrl: s.supportThreadUrl ?? null,
+      requesterId: s.requesterId,
+      teamId: s.teamId,
+      channelId: s.channelId,
+      project,
+      marker: newMarker(),
+    },
+    deps.clock(),
+  );
+  if (saved.created) void deps.outbox.kick();
+  return saved;
 }

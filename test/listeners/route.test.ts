@@ -1,13 +1,14 @@
-import type { AnyMiddlewareArgs } from '@slack/bolt';
 import { describe, expect, it } from 'vitest';
-import { createRouter } from '../../src/listeners/route.js';
+import { createRouter, type Router } from '../../src/listeners/route.js';
+
+type MiddlewareArgs = Parameters<ReturnType<Router['middleware']>>[0];
 
 /** Runs the router's middleware on what Bolt would pass it. */
 async function dispatch(router: ReturnType<typeof createRouter>, args: Record<string, unknown>) {
   await router.middleware()({
     ...args,
     next: async () => undefined,
-  } as unknown as AnyMiddlewareArgs & { next: () => Promise<void> });
+  } as unknown as MiddlewareArgs);
 }
 
 describe('listener router', () => {
@@ -46,7 +47,7 @@ describe('listener router', () => {
       nexts++;
     };
     const run = (args: Record<string, unknown>) =>
-      router.middleware()({ ...args, next } as unknown as AnyMiddlewareArgs & { next: () => Promise<void> });
+      router.middleware()({ ...args, next } as unknown as MiddlewareArgs);
     await run({ body: { command: '/other' } });
     await run({ body: { type: 'view_closed' }, view: { callback_id: 'intake_modal' } });
     await run({ body: { type: 'view_submission' }, view: {} });

@@ -140,3 +140,41 @@ describe('giving up after OUTBOX_MAX_ATTEMPTS', () => {
     expect(h.bot.deps.store.outbox.stats().depth).toBe(0);
   });
 });
+
+describe('a request saved but not yet queued for filing', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await startHarness();
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+
+  it('is filed once after a restart, and a request filed before is not filed again', async () => {
+    await h.submitView(requestSubmission({ title: 'Filed before the stop' }));
+    await waitFor(() => h.gitlab.issues(INTERNAL).length === 1, 5000, 'first issue');
+    await h.idle();
+
+    // The bot stops between saving a request and its outbox pass (a crash, or a backup taken then).
+    await h.bot.deps.outbox.stop();
+    expect((await h.submitView(requestSubmission({ title: 'Saved at the stop' }))).status).toBe(200);
+    const saved = h.bot.deps.store.requests.listByRequester('U1')[0]!;
+    expect(saved.status).toBe('saved');
+    expect(h.bot.deps.store.outbox.listByKind('file_request')).toHaveLength(1);
+
+    await h.restart();
+    await waitFor(
+      () => h.bot.deps.store.requests.get(saved.id)?.status === 'filed',
+      5000,
+      'filed after restart',
+    );
+    await h.idle();
+    expect(h.gitlab.issues(INTERNAL).map((i) => i.title)).toEqual([
+      'Filed before the stop',
+      'Saved at the stop',
+    ]);
+    expect(h.gitlab.callsMatching('POST', /\/issues$/)).toHaveLength(2);
+    expect(h.bot.deps.store.outbox.listByKind('file_request').map((j) => j.status)).toEqual(['done', 'done']);
+    expect(dmTexts(h).filter((t) => t.includes('filed in GitLab'))).toHaveLength(2);
+  });
+});
