@@ -1,7 +1,7 @@
 import type { AnyMiddlewareArgs, Middleware } from '@slack/bolt';
 
 // biome-ignore lint/suspicious/noExplicitAny: each handler is typed for its own payload; the router only dispatches.
-export type Handler = (args: any) => Promise<void>;
+type Handler = (args: any) => Promise<void>;
 
 /** Where each kind of listener is registered: one table per kind, looked up by id. */
 export interface Router {
@@ -35,6 +35,9 @@ export function createRouter(): Router {
     if (map.has(key)) throw new Error(`two listeners for ${key}`);
     map.set(key, handler);
   };
+  const addAll = (map: Map<string, Handler>, table: Record<string, Handler>) => {
+    for (const [id, handler] of Object.entries(table)) add(map, id, handler);
+  };
 
   /** The handler a request goes to, the same matches Bolt's app.command/view/action/shortcut/event make. */
   const find = (args: AnyMiddlewareArgs): Handler | undefined => {
@@ -57,12 +60,8 @@ export function createRouter(): Router {
 
   return {
     command: (name, handler) => add(commands, name, handler),
-    views: (table) => {
-      for (const [id, handler] of Object.entries(table)) add(views, id, handler);
-    },
-    actions: (table) => {
-      for (const [id, handler] of Object.entries(table)) add(actions, id, handler);
-    },
+    views: (table) => addAll(views, table),
+    actions: (table) => addAll(actions, table),
     shortcut: (on, handler) => add(shortcuts, `${on.type}:${on.callback_id}`, handler),
     event: (type, handler) => add(events, type, handler),
     middleware: () => async (args) => {

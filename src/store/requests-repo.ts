@@ -220,9 +220,7 @@ export function createRequestsRepo(db: Db) {
      */
     savedSince(afterId: number): { ids: number[]; lastId: number } {
       const last = (lastId.get() as { id: number | null }).id ?? 0;
-      const ids = (savedAfter.all(afterId) as Array<{ id: number }>)
-        .map((r) => r.id)
-        .filter((id) => id <= last);
+      const ids = (savedAfter.all(afterId) as Array<{ id: number }>).map((r) => r.id);
       return { ids, lastId: Math.max(last, afterId) };
     },
     get(id: number): RequestRecord | undefined {

@@ -3,7 +3,7 @@ import type { Deps } from '../deps.js';
 import { projectFor, type RequestFields } from '../domain/request.js';
 import { projectForType, type RequestType } from '../domain/request-types.js';
 import type { TypedRequest } from '../domain/typed-request.js';
-import type { RequestRecord } from '../store/requests-repo.js';
+import type { NewRequest, RequestRecord } from '../store/requests-repo.js';
 
 /**
  * The marker a retry searches GitLab for: 16 hex digits (62 random bits), as before. NOTE: from randomUUID,
@@ -30,22 +30,24 @@ export interface Submission {
  * same view saves nothing new.
  */
 export function submitRequest(deps: Deps, s: Submission): { record: RequestRecord; created: boolean } {
-  const saved = deps.store.requests.insert(
-    {
-      sourceKey: s.sourceKey,
-      fields: s.fields,
-      requesterId: s.requesterId,
-      teamId: s.teamId,
-      channelId: s.channelId,
-      project: projectFor(s.fields.kind, {
-        internal: deps.config.GITLAB_INTERNAL_PROJECT,
-        product: deps.config.GITLAB_PRODUCT_PROJECT,
-      }),
-      // The marker lets a retry find an issue GitLab created although its answer never arrived.
-      marker: newMarker(),
-    },
-    deps.clock(),
-  );
+  return saveForFiling(deps, {
+    sourceKey: s.sourceKey,
+    fields: s.fields,
+    requesterId: s.requesterId,
+    teamId: s.teamId,
+    channelId: s.channelId,
+    project: projectFor(s.fields.kind, {
+      internal: deps.config.GITLAB_INTERNAL_PROJECT,
+      product: deps.config.GITLAB_PRODUCT_PROJECT,
+    }),
+    // The marker lets a retry find an issue GitLab created although its answer never arrived.
+    marker: newMarker(),
+  });
+}
+
+/** Saves the request row and wakes the outbox, whose next pass adopts it as a filing job. */
+function saveForFiling(deps: Deps, req: NewRequest): { record: RequestRecord; created: boolean } {
+  const saved = deps.store.requests.insert(req, deps.clock());
   if (saved.created) void deps.outbox.kick();
   return saved;
 }
@@ -71,20 +73,15 @@ export function submitTypedRequest(
     product: deps.config.GITLAB_PRODUCT_PROJECT,
   });
   if (project === undefined) throw new Error(`request type ${s.type.id} files no issue`);
-  const saved = deps.store.requests.insert(
-    {
-      sourceKey: s.sourceKey,
-      typed: s.request,
-      kind: s.type.target === 'internal' ? 'internal' : 'product',
-      supportThreadUrl: s.supportThreadUrl ?? null,
-      requesterId: s.requesterId,
-      teamId: s.teamId,
-      channelId: s.channelId,
-      project,
-      marker: newMarker(),
-    },
-    deps.clock(),
-  );
-  if (saved.created) void deps.outbox.kick();
-  return saved;
+  return saveForFiling(deps, {
+    sourceKey: s.sourceKey,
+    typed: s.request,
+    kind: s.type.target === 'internal' ? 'internal' : 'product',
+    supportThreadUrl: s.supportThreadUrl ?? null,
+    requesterId: s.requesterId,
+    teamId: s.teamId,
+    channelId: s.channelId,
+    project,
+    marker: newMarker(),
+  });
 }
